@@ -1,0 +1,54 @@
+package dev.ganforge.data;
+
+/**
+ * The one way to load a dataset: IDX (MNIST, Fashion-MNIST), an image folder or synthetic
+ * shapes, resized once to the training size.
+ */
+public final class Datasets {
+
+	/** Smallest supported image size. */
+	public static final int MIN_IMAGE_SIZE = 16;
+
+	/** Largest supported image size. */
+	public static final int MAX_IMAGE_SIZE = 128;
+
+	private Datasets() {
+	}
+
+	/**
+	 * Load a dataset.
+	 * @param spec what to load
+	 * @param imageSize the side of the square training images: a power of two from 16 to
+	 * 128
+	 * @param channels 1 for grayscale, 3 for RGB (a grayscale source is replicated)
+	 * @param roots where dataset files may be read from
+	 * @param seed the seed for synthetic data; ignored by file datasets
+	 * @return the dataset, named by the canonical spec
+	 * @throws IllegalArgumentException if the size or channel count is unsupported
+	 * @throws InvalidDatasetException if a path is not allowed
+	 * @throws DatasetNotFoundException if the files are missing
+	 * @throws CorruptDatasetException if a file cannot be read
+	 */
+	public static ImageDataset load(DatasetSpec spec, int imageSize, int channels, DataRoots roots, long seed) {
+		if (spec == null) {
+			throw new IllegalArgumentException("Dataset spec is required");
+		}
+		if (imageSize < MIN_IMAGE_SIZE || imageSize > MAX_IMAGE_SIZE || Integer.bitCount(imageSize) != 1) {
+			throw new IllegalArgumentException("Image size " + imageSize + " is not supported; use a power of two from "
+					+ MIN_IMAGE_SIZE + " to " + MAX_IMAGE_SIZE + " (16, 32, 64 or 128)");
+		}
+		if (channels != 1 && channels != 3) {
+			throw new IllegalArgumentException(
+					"Channels " + channels + " is not supported; use 1 (grayscale) or 3 (RGB)");
+		}
+		if (roots == null && spec.kind() != DatasetSpec.Kind.SYNTHETIC) {
+			throw new IllegalArgumentException("Data roots are required to load " + spec);
+		}
+		return switch (spec.kind()) {
+			case FASHION_MNIST, MNIST -> IdxDatasets.load(spec, imageSize, channels, roots);
+			case FOLDER -> ImageFolder.load(spec, imageSize, channels, roots);
+			case SYNTHETIC -> SyntheticShapes.generate(spec, imageSize, channels, seed);
+		};
+	}
+
+}

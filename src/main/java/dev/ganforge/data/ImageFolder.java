@@ -1,0 +1,102 @@
+package dev.ganforge.data;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Loads every PNG and JPEG under a folder (recursively, sorted by relative path so the
+ * order never depends on the file system), centre-cropped to a square and resized with
+ * {@link Resampling}. Files whose real path, after following symbolic links, leaves the
+ * data root are skipped without being opened; symbolic links to directories are not
+ * followed.
+ */
+final class ImageFolder {
+
+	private static final long MAX_PIXELS = 64L * 1024 * 1024;
+
+	private ImageFolder() {
+	}
+
+	static ImageDataset load(DatasetSpec spec, int imageSize, int channels, DataRoots roots) {
+		DataRoots.Location location = roots.locate(spec.folder());
+		Path folder = location.path();
+		if (!Files.isDirectory(folder)) {
+			throw new InvalidDatasetException("Dataset " + spec + ": " + folder + " is not a directory");
+		}
+		List<Path> files = list(location.root(), folder);
+		if (files.isEmpty()) {
+			throw new DatasetNotFoundException(
+					"Dataset " + spec + ": no .png, .jpg or .jpeg files under " + folder + " (searched recursively)");
+		}
+		int length = channels * imageSize * imageSize;
+		byte[] pixels = new byte[Math.multiplyExact(files.size(), length)];
+		IntStream.range(0, files.size()).parallel().forEach((i) -> {
+			BufferedImage resized = Resampling.cropAndResize(read(files.get(i)), imageSize);
+			Resampling.writeChw(resized, channels, pixels, i * length);
+		});
+		return ImageDataset.of(spec.toString(), channels, imageSize, pixels, null);
+	}
+
+	static List<Path> list(Path root, Path folder) {
+		try (Stream<Path> walk = Files.walk(folder)) {
+			return walk.filter(ImageFolder::isImageName)
+				.filter((path) -> Files.isRegularFile(path))
+				.filter((path) -> DataRoots.isInside(root, path))
+				.sorted(Comparator.comparing((Path path) -> folder.relativize(path).toString()))
+				.collect(Collectors.toList());
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new DatasetNotFoundException("Cannot list images under " + folder + ": " + ex.getMessage());
+		}
+	}
+
+	private static boolean isImageName(Path path) {
+		String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+		return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
+	}
+
+	static BufferedImage read(Path file) {
+		try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+			if (in == null) {
+				throw new CorruptDatasetException(file, "cannot be opened as an image");
+			}
+			Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+			if (!readers.hasNext()) {
+				throw new CorruptDatasetException(file, "not a readable PNG or JPEG image");
+			}
+			ImageReader reader = readers.next();
+			try {
+				reader.setInput(in, true, true);
+				long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+				if (pixels > MAX_PIXELS) {
+					throw new CorruptDatasetException(file, "image is " + reader.getWidth(0) + "x" + reader.getHeight(0)
+							+ ", larger than the " + MAX_PIXELS + "-pixel limit");
+				}
+				return reader.read(0);
+			}
+			finally {
+				reader.dispose();
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			if (ex instanceof CorruptDatasetException corrupt) {
+				throw corrupt;
+			}
+			throw new CorruptDatasetException(file, "cannot be decoded (" + ex.getMessage() + ")", ex);
+		}
+	}
+
+}
