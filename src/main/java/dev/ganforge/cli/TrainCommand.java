@@ -1,0 +1,338 @@
+package dev.ganforge.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.ganforge.checkpoint.CheckpointStore;
+import dev.ganforge.checkpoint.Manifest;
+import dev.ganforge.data.DataRoots;
+import dev.ganforge.data.DatasetSpec;
+import dev.ganforge.data.Datasets;
+import dev.ganforge.data.ImageDataset;
+import dev.ganforge.image.Images;
+import dev.ganforge.nn.Architecture;
+import dev.ganforge.nn.NetworkSpec;
+import dev.ganforge.training.GanLoss;
+import dev.ganforge.training.GanTrainer;
+import dev.ganforge.training.StepStats;
+import dev.ganforge.training.TrainingCallbacks;
+import dev.ganforge.training.TrainingConfig;
+import dev.ganforge.training.TrainingLoop;
+import dev.ganforge.training.TrainingOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code train}: trains a GAN, writes fixed-noise sample grids, resumable snapshots and a
+ * loss history under the run directory, and exports the generator to the output model
+ * directory.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+		description = "Train a GAN and export its generator as a servable model.")
+final class TrainCommand implements Callable<Integer> {
+
+	static final int EXIT_FAILED = 1;
+
+	static final int EXIT_CANCELLED = 3;
+
+	@Spec
+	CommandSpec spec;
+
+	@Option(names = "--dataset", defaultValue = "fashion-mnist",
+			description = "fashion-mnist[:train|test], mnist[:train|test], folder:<path in a data root>, "
+					+ "synthetic[:count] (default: ${DEFAULT-VALUE})")
+	String dataset;
+
+	@Option(names = "--data-root", description = "Directory datasets may be read from; repeatable "
+			+ "(default: data and /usr/share/datasets)")
+	List<Path> dataRoots;
+
+	@Option(names = "--arch", defaultValue = "dcgan", description = "dcgan or gan (default: ${DEFAULT-VALUE})")
+	String architecture;
+
+	@Option(names = "--image-size", defaultValue = "64", description = "16, 32, 64 or 128 (default: ${DEFAULT-VALUE})")
+	int imageSize;
+
+	@Option(names = "--channels", defaultValue = "1", description = "1 or 3 (default: ${DEFAULT-VALUE})")
+	int channels;
+
+	@Option(names = "--nz", defaultValue = "100", description = "Latent length (default: ${DEFAULT-VALUE})")
+	int nz;
+
+	@Option(names = "--ngf", defaultValue = "64", description = "Generator width (default: ${DEFAULT-VALUE})")
+	int ngf;
+
+	@Option(names = "--ndf", defaultValue = "64", description = "Discriminator width (default: ${DEFAULT-VALUE})")
+	int ndf;
+
+	@Option(names = "--epochs", defaultValue = "5", description = "Passes over the data (default: ${DEFAULT-VALUE})")
+	int epochs;
+
+	@Option(names = "--steps", defaultValue = "0", description = "Total steps; overrides --epochs when > 0")
+	long steps;
+
+	@Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE})")
+	int batchSize;
+
+	@Option(names = "--lr", defaultValue = "2e-4",
+			description = "Adam learning rate of G and D (default: ${DEFAULT-VALUE})")
+	float learningRate;
+
+	@Option(names = "--lr-d", description = "D's learning rate, if different from --lr")
+	Float learningRateD;
+
+	@Option(names = "--lr-g", description = "G's learning rate, if different from --lr")
+	Float learningRateG;
+
+	@Option(names = "--beta1", defaultValue = "0.5", description = "Adam beta1 (default: ${DEFAULT-VALUE})")
+	float beta1;
+
+	@Option(names = "--beta2", defaultValue = "0.999", description = "Adam beta2 (default: ${DEFAULT-VALUE})")
+	float beta2;
+
+	@Option(names = "--loss", defaultValue = "non-saturating",
+			description = "non-saturating, minimax or hinge (default: ${DEFAULT-VALUE})")
+	String loss;
+
+	@Option(names = "--seed", defaultValue = "42",
+			description = "Seed of weights, data order and noise (default: ${DEFAULT-VALUE})")
+	long seed;
+
+	@Option(names = "--sample-every", defaultValue = "200",
+			description = "Steps between sample grids (default: ${DEFAULT-VALUE})")
+	int sampleEvery;
+
+	@Option(names = "--snapshot-every", defaultValue = "500",
+			description = "Steps between snapshots (default: ${DEFAULT-VALUE})")
+	int snapshotEvery;
+
+	@Option(names = "--keep-snapshots", defaultValue = "2", description = "Snapshots kept (default: ${DEFAULT-VALUE})")
+	int keepSnapshots;
+
+	@Option(names = "--out", required = true,
+			description = "Model directory to export to, e.g. models/fashion-dcgan-64")
+	Path out;
+
+	@Option(names = "--run-dir", description = "Where snapshots, samples and history go (default: runs/<model name>)")
+	Path runDir;
+
+	@Option(names = "--resume", description = "Continue from the run directory's latest snapshot")
+	boolean resume;
+
+	@Option(names = "--progress", defaultValue = "bar",
+			description = "bar (human), json (one JSON object per line on stdout, for job workers) or none")
+	String progress;
+
+	@Override
+	public Integer call() {
+		TrainingConfig config = config();
+		Path run = (this.runDir != null) ? this.runDir : Path.of("runs").resolve(this.out.getFileName());
+		DataRoots roots = (this.dataRoots == null || this.dataRoots.isEmpty()) ? DataRoots.defaults()
+				: new DataRoots(this.dataRoots);
+		ProgressReporter reporter = ProgressReporter.of(this.progress, System.out, System.err);
+		long started = System.nanoTime();
+		ImageDataset data = Datasets.load(DatasetSpec.parse(config.dataset()), config.network().imageSize(),
+				config.network().channels(), roots, config.seed());
+		reporter.dataset(data, (System.nanoTime() - started) / 1e9);
+		AtomicBoolean abort = new AtomicBoolean();
+		CountDownLatch finished = new CountDownLatch(1);
+		Thread hook = new Thread(() -> stopAndWait(abort, finished), "ganforge-shutdown");
+		Runtime.getRuntime().addShutdownHook(hook);
+		try (GanTrainer trainer = trainer(config, run)) {
+			RunFiles files = RunFiles.open(run, trainer.completedSteps());
+			double previousSeconds = files.previousTrainingSeconds();
+			long trainingStarted = System.nanoTime();
+			String command = "ganforge train " + String.join(" ", this.commandLine());
+			String name = this.out.getFileName().toString();
+			TrainingCallbacks callbacks = new TrainingCallbacks(abort::get, (stats) -> {
+				files.append(stats);
+				reporter.step(stats, config.totalSteps(data.size()));
+			}, (step, images) -> {
+				Path grid = files.writeSamples(step, config.network(), images);
+				reporter.samples(step, grid);
+			}, (t, last) -> {
+				double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
+				Manifest manifest = Manifest.of(name, config, t.completedSteps(), last,
+						new Manifest.Provenance("cli", command, seconds));
+				Path snapshot = CheckpointStore.writeSnapshot(run, manifest, t, this.keepSnapshots);
+				reporter.snapshot(t.completedSteps(), snapshot);
+			});
+			TrainingOutcome outcome = TrainingLoop.run(trainer, data, callbacks);
+			if (!outcome.completed()) {
+				if (outcome.last() != null) {
+					callbacks.snapshot().accept(trainer, outcome.last());
+				}
+				reporter.cancelled(outcome.steps());
+				return EXIT_CANCELLED;
+			}
+			double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
+			Manifest manifest = Manifest.of(name, config, outcome.steps(), outcome.last(),
+					new Manifest.Provenance("cli", command, seconds));
+			byte[] grid = Images.png(Images.grid(trainer.generate(fixedNoise(config), TrainingLoop.SAMPLE_COUNT),
+					TrainingLoop.SAMPLE_COUNT, config.network().channels(), config.network().imageSize(), 8, 2, 1));
+			CheckpointStore.writeModel(this.out, manifest, trainer.generator(), grid);
+			reporter.done(outcome.steps(), this.out, seconds);
+			return 0;
+		}
+		catch (RuntimeException ex) {
+			reporter.failed(ex);
+			return EXIT_FAILED;
+		}
+		finally {
+			finished.countDown();
+			removeHook(hook);
+		}
+	}
+
+	private GanTrainer trainer(TrainingConfig config, Path run) {
+		if (!this.resume) {
+			return new GanTrainer(config);
+		}
+		Optional<Path> snapshot = CheckpointStore.latestSnapshot(run);
+		if (snapshot.isEmpty()) {
+			throw new IllegalArgumentException("--resume: no snapshot under " + run.resolve("snapshots"));
+		}
+		return CheckpointStore.restore(snapshot.get(), config);
+	}
+
+	TrainingConfig config() {
+		NetworkSpec spec = new NetworkSpec(Architecture.fromId(this.architecture), this.imageSize, this.channels,
+				this.nz, this.ngf, this.ndf);
+		return new TrainingConfig(spec, DatasetSpec.parse(this.dataset).toString(), (this.steps > 0) ? 0 : this.epochs,
+				this.steps, this.batchSize, (this.learningRateD != null) ? this.learningRateD : this.learningRate,
+				(this.learningRateG != null) ? this.learningRateG : this.learningRate, this.beta1, this.beta2,
+				this.seed, GanLoss.fromId(this.loss), this.sampleEvery, this.snapshotEvery);
+	}
+
+	private List<String> commandLine() {
+		return this.spec.commandLine().getParseResult().originalArgs();
+	}
+
+	static float[] fixedNoise(TrainingConfig config) {
+		return dev.ganforge.nn.Latents.gaussianBatch(config.seed(), TrainingLoop.SAMPLE_COUNT, config.network().nz());
+	}
+
+	private static void stopAndWait(AtomicBoolean abort, CountDownLatch finished) {
+		// SIGTERM mid-step crashed the JVM at exit in the spike: let the step end and the
+		// snapshot be
+		// written before the JVM goes down.
+		abort.set(true);
+		try {
+			finished.await(120, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void removeHook(Thread hook) {
+		try {
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		catch (IllegalStateException ex) {
+			// the JVM is already shutting down: the hook is running and waits for us
+		}
+	}
+
+	/**
+	 * Samples and history of a run directory.
+	 */
+	record RunFiles(Path dir, Path history) {
+
+		static final String HEADER = "step,epoch,lossD,lossG,dReal,dFakeBefore,dFakeAfter,imagesPerSecond";
+
+		static RunFiles open(Path dir, long completedSteps) {
+			try {
+				Files.createDirectories(dir.resolve("samples"));
+				Path history = dir.resolve("history.csv");
+				// A resumed run continues the history from its snapshot: later rows are
+				// dropped.
+				List<String> kept = Files.exists(history) ? Files.readAllLines(history)
+					.stream()
+					.skip(1)
+					.filter((line) -> Long.parseLong(line.substring(0, line.indexOf(','))) <= completedSteps)
+					.toList() : List.of();
+				Files.write(history,
+						java.util.stream.Stream.concat(java.util.stream.Stream.of(HEADER), kept.stream()).toList());
+				return new RunFiles(dir, history);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot prepare run directory " + dir, ex);
+			}
+		}
+
+		double previousTrainingSeconds() {
+			return CheckpointStore.latestSnapshot(this.dir)
+				.map(CheckpointStore::readManifest)
+				.map((m) -> (m.provenance() != null) ? m.provenance().trainingSeconds() : 0.0)
+				.orElse(0.0);
+		}
+
+		void append(StepStats s) {
+			String row = String.format(java.util.Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.2f%n", s.step(),
+					s.epoch(), s.lossD(), s.lossG(), s.dReal(), s.dFakeBefore(), s.dFakeAfter(), s.imagesPerSecond());
+			try {
+				Files.writeString(this.history, row, java.nio.file.StandardOpenOption.APPEND);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot append to " + this.history, ex);
+			}
+		}
+
+		Path writeSamples(long step, NetworkSpec spec, float[] images) {
+			Path file = this.dir.resolve("samples").resolve(String.format("step-%09d.png", step));
+			try {
+				Files.write(file, Images
+					.png(Images.grid(images, TrainingLoop.SAMPLE_COUNT, spec.channels(), spec.imageSize(), 8, 2, 1)));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot write " + file, ex);
+			}
+			return file;
+		}
+
+	}
+
+	/**
+	 * Prints progress for a person (a bar on stderr) or for a job worker's parent (JSON
+	 * lines).
+	 */
+	interface ProgressReporter {
+
+		void dataset(ImageDataset data, double seconds);
+
+		void step(StepStats stats, long total);
+
+		void samples(long step, Path file);
+
+		void snapshot(long step, Path dir);
+
+		void cancelled(long steps);
+
+		void done(long steps, Path model, double seconds);
+
+		void failed(RuntimeException ex);
+
+		static ProgressReporter of(String kind, PrintStream out, PrintStream err) {
+			return switch (kind) {
+				case "bar" -> new BarReporter(err);
+				case "json" -> new JsonLinesReporter(out);
+				case "none" -> new BarReporter(new PrintStream(java.io.OutputStream.nullOutputStream()));
+				default -> throw new IllegalArgumentException("--progress must be bar, json or none, was " + kind);
+			};
+		}
+
+	}
+
+}

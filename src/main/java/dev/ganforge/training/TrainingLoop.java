@@ -1,0 +1,171 @@
+package dev.ganforge.training;
+
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.ganforge.data.ImageDataset;
+import dev.ganforge.nn.GradMode;
+import dev.ganforge.nn.Latents;
+
+/**
+ * The training loop: the single entry point through which the CLI and training jobs
+ * train.
+ *
+ * <p>
+ * Reproducibility: the data order of epoch e is a shuffle seeded by (seed, e), and before
+ * step s the engine's random generator is reseeded from (seed, s). So a run resumed from
+ * a snapshot draws exactly the batches and noise the uninterrupted run would have drawn;
+ * with the restored weights and optimiser moments it continues as if never stopped.
+ */
+public final class TrainingLoop {
+
+	/** Images in a fixed-noise sample grid (8 x 8). */
+	public static final int SAMPLE_COUNT = 64;
+
+	private TrainingLoop() {
+	}
+
+	/**
+	 * Trains from the trainer's completed steps up to the config's total.
+	 * @param trainer the networks, fresh or restored from a snapshot
+	 * @param data the training images, at the network's size and channels
+	 * @param callbacks abort, progress, samples and snapshots
+	 * @return how the run ended
+	 * @throws TrainingDivergedException when a loss becomes NaN or infinite
+	 */
+	public static TrainingOutcome run(GanTrainer trainer, ImageDataset data, TrainingCallbacks callbacks) {
+		TrainingConfig config = trainer.config();
+		requireCompatible(config, data);
+		GradMode.disableOnThisThread();
+		long total = config.totalSteps(data.size());
+		int perEpoch = config.stepsPerEpoch(data.size());
+		float[] fixedNoise = Latents.gaussianBatch(config.seed(), SAMPLE_COUNT, config.network().nz());
+		BatchSource batches = new BatchSource(data, config.batchSize(), config.seed(), perEpoch);
+		ExecutorService prefetcher = Executors.newSingleThreadExecutor((r) -> {
+			Thread thread = new Thread(r, "ganforge-prefetch");
+			thread.setDaemon(true);
+			return thread;
+		});
+		StepStats last = null;
+		try {
+			long step = trainer.completedSteps() + 1;
+			CompletableFuture<float[]> next = prefetch(batches, step, prefetcher);
+			for (; step <= total; step++) {
+				// Check for abort.
+				if (callbacks.abort().getAsBoolean()) {
+					return new TrainingOutcome(false, trainer.completedSteps(), last);
+				}
+				float[] pixels = next.join();
+				if (step < total) {
+					next = prefetch(batches, step + 1, prefetcher);
+				}
+				// Train one step on a batch that lives only for this step.
+				trainer.manager().getEngine().setRandomSeed(stepSeed(config.seed(), step));
+				try (NDManager batch = trainer.manager().newSubManager()) {
+					NDArray real = batch.create(pixels, config.network().imageShape(config.batchSize()));
+					last = trainer.step(real, (int) ((step - 1) / perEpoch));
+				}
+				if (!last.isFinite()) {
+					throw new TrainingDivergedException(last);
+				}
+				callbacks.progress().accept(last);
+				// Sample from the fixed noise and snapshot.
+				boolean end = step == total;
+				if (end || (config.sampleEvery() > 0 && step % config.sampleEvery() == 0)) {
+					callbacks.samples().accept(step, trainer.generate(fixedNoise, SAMPLE_COUNT));
+				}
+				if (end || (config.snapshotEvery() > 0 && step % config.snapshotEvery() == 0)) {
+					callbacks.snapshot().accept(trainer, last);
+				}
+			}
+			return new TrainingOutcome(true, trainer.completedSteps(), last);
+		}
+		finally {
+			prefetcher.shutdownNow();
+		}
+	}
+
+	private static CompletableFuture<float[]> prefetch(BatchSource batches, long step, ExecutorService executor) {
+		return CompletableFuture.supplyAsync(() -> batches.batch(step), executor);
+	}
+
+	private static void requireCompatible(TrainingConfig config, ImageDataset data) {
+		if (data.channels() != config.network().channels() || data.imageSize() != config.network().imageSize()) {
+			throw new IllegalArgumentException(
+					"Dataset " + data.name() + " has " + data.channels() + "x" + data.imageSize() + "x"
+							+ data.imageSize() + " images, the network expects " + config.network().channels() + "x"
+							+ config.network().imageSize() + "x" + config.network().imageSize());
+		}
+		if (data.size() < config.batchSize()) {
+			throw new IllegalArgumentException("Dataset " + data.name() + " has " + data.size()
+					+ " images, fewer than one batch of " + config.batchSize());
+		}
+	}
+
+	static int stepSeed(long seed, long step) {
+		return new SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L)).nextInt();
+	}
+
+	/**
+	 * Batches by step number, so any step's batch can be rebuilt after a resume.
+	 */
+	static final class BatchSource {
+
+		private final ImageDataset data;
+
+		private final int batchSize;
+
+		private final long seed;
+
+		private final int perEpoch;
+
+		private int cachedEpoch = -1;
+
+		private int[] cachedOrder;
+
+		BatchSource(ImageDataset data, int batchSize, long seed, int perEpoch) {
+			this.data = data;
+			this.batchSize = batchSize;
+			this.seed = seed;
+			this.perEpoch = perEpoch;
+		}
+
+		synchronized float[] batch(long step) {
+			int epoch = (int) ((step - 1) / this.perEpoch);
+			int position = (int) ((step - 1) % this.perEpoch);
+			int[] order = order(epoch);
+			int imageLength = this.data.channels() * this.data.imageSize() * this.data.imageSize();
+			float[] pixels = new float[this.batchSize * imageLength];
+			for (int i = 0; i < this.batchSize; i++) {
+				this.data.copyTo(order[position * this.batchSize + i], pixels, i * imageLength);
+			}
+			return pixels;
+		}
+
+		private int[] order(int epoch) {
+			if (epoch != this.cachedEpoch) {
+				int[] order = new int[this.data.size()];
+				for (int i = 0; i < order.length; i++) {
+					order[i] = i;
+				}
+				Random random = new Random(this.seed * 1_000_003L + epoch);
+				for (int i = order.length - 1; i > 0; i--) {
+					int j = random.nextInt(i + 1);
+					int swap = order[i];
+					order[i] = order[j];
+					order[j] = swap;
+				}
+				this.cachedOrder = order;
+				this.cachedEpoch = epoch;
+			}
+			return this.cachedOrder;
+		}
+
+	}
+
+}

@@ -1,0 +1,11 @@
+package dev.ganforge.training;
+
+/**
+ * How a run of the loop ended.
+ *
+ * @param completed true when every step ran, false when the abort callback stopped it
+ * @param steps steps completed over the whole run, resumes included
+ * @param last statistics of the last step run in this call, or null if none ran
+ */
+public record TrainingOutcome(boolean completed, long steps, StepStats last) {
+}

@@ -1,0 +1,99 @@
+package dev.ganforge.training;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import dev.ganforge.data.ImageDataset;
+import dev.ganforge.nn.Architecture;
+import dev.ganforge.nn.GradMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GanTrainerTests {
+
+	@ParameterizedTest
+	@EnumSource(Architecture.class)
+	void generatorStepNeverChangesTheDiscriminator(Architecture architecture) {
+		TrainingConfig base = TrainingFixtures.tiny(architecture, 1);
+		// D's learning rate is so small that its own update cannot move a float32 weight,
+		// so any
+		// change to D's weights in a step could only come from G's phase.
+		TrainingConfig config = new TrainingConfig(base.network(), base.dataset(), 0, 1, base.batchSize(), 1e-30f,
+				2e-4f, 0.5f, 0.999f, base.seed(), GanLoss.NON_SATURATING, 0, 0);
+		ImageDataset data = TrainingFixtures.data(config);
+		GradMode.disableOnThisThread();
+		try (GanTrainer trainer = new GanTrainer(config)) {
+			List<float[]> dBefore = trainable(trainer.discriminator());
+			List<float[]> gBefore = trainable(trainer.generator());
+			try (NDManager batch = trainer.manager().newSubManager()) {
+				trainer.step(batch.create(firstBatch(data, config), config.network().imageShape(16)), 0);
+			}
+			assertThat(trainable(trainer.discriminator())).usingRecursiveComparison().isEqualTo(dBefore);
+			assertThat(trainable(trainer.generator())).usingRecursiveComparison().isNotEqualTo(gBefore);
+			// The PyTorch engine zeroes gradients only in an optimiser update. D's update
+			// ran before
+			// G's backward pass, so any non-zero gradient left in D was written by G's
+			// step and
+			// would leak into D's next update.
+			for (Parameter p : trainableParameters(trainer.discriminator())) {
+				try (NDArray gradient = p.getArray().getGradient()) {
+					assertThat(gradient.abs().sum().getFloat()).as(p.getName()).isZero();
+				}
+			}
+			// Thawing D after G's step must not make BatchNorm's running statistics
+			// trainable.
+			for (Parameter p : trainer.discriminator().getParameters().values()) {
+				if (p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR) {
+					assertThat(p.requiresGradient()).as(p.getName()).isFalse();
+					assertThat(p.getArray().hasGradient()).as(p.getName()).isFalse();
+				}
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(Architecture.class)
+	void stepReportsTheDcganLogSet(Architecture architecture) {
+		TrainingConfig config = TrainingFixtures.tiny(architecture, 1);
+		ImageDataset data = TrainingFixtures.data(config);
+		GradMode.disableOnThisThread();
+		try (GanTrainer trainer = new GanTrainer(config); NDManager batch = trainer.manager().newSubManager()) {
+			StepStats stats = trainer.step(batch.create(firstBatch(data, config), config.network().imageShape(16)), 0);
+			assertThat(stats.step()).isEqualTo(1);
+			assertThat(stats.isFinite()).isTrue();
+			assertThat(stats.lossD()).isPositive();
+			assertThat(stats.lossG()).isPositive();
+			assertThat(List.of(stats.dReal(), stats.dFakeBefore(), stats.dFakeAfter()))
+				.allSatisfy((p) -> assertThat(p).isBetween(0f, 1f));
+			assertThat(trainer.completedSteps()).isEqualTo(1);
+		}
+	}
+
+	static float[] firstBatch(ImageDataset data, TrainingConfig config) {
+		int length = data.imageLength();
+		float[] pixels = new float[config.batchSize() * length];
+		for (int i = 0; i < config.batchSize(); i++) {
+			data.copyTo(i, pixels, i * length);
+		}
+		return pixels;
+	}
+
+	private static List<Parameter> trainableParameters(Block block) {
+		return block.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+	}
+
+	private static List<float[]> trainable(Block block) {
+		List<float[]> values = new ArrayList<>();
+		for (Parameter p : trainableParameters(block)) {
+			values.add(p.getArray().toFloatArray());
+		}
+		return values;
+	}
+
+}
