@@ -218,7 +218,10 @@ public class TransposedConv2d extends AbstractBlock {
 				.transpose(3, 5, 1, 0, 2, 4)
 				.reshape(4L * this.filters, cin, 2, 2);
 		}
-		return flipped.transpose(1, 0, 2, 3);
+		// Flattening copies the transposed view into a dense kernel, which oneDNN
+		// convolves
+		// faster than a strided one.
+		return flipped.transpose(1, 0, 2, 3).reshape(-1).reshape(this.filters, cin, this.kernel, this.kernel);
 	}
 
 	/**
