@@ -15,18 +15,18 @@ import ai.djl.util.PairList;
 
 /**
  * A 2-D transposed convolution, the up-sampling layer of the DCGAN generator (Radford et
- * al., 2015), computing exactly what
- * {@code torch.nn.ConvTranspose2d(cin, cout, kernel, stride,
- * padding, bias=False)} computes. DJL's own {@code Conv2dTranspose} is not implemented on
- * the PyTorch engine, so this block builds the operation from ordinary convolutions.
+ * al., 2015). It computes exactly what PyTorch's
+ * {@code ConvTranspose2d(cin, cout, kernel, stride, padding, bias=False)} computes. DJL's
+ * own {@code Conv2dTranspose} is not implemented on the PyTorch engine, so this block
+ * builds the operation from ordinary convolutions.
  *
  * <p>
  * The weight has PyTorch's layout, {@code (Cin, Cout, kernel, kernel)}, so checkpoints
  * and reference values carry over unchanged; {@code Cin} is taken from the input shape
  * when the block is initialised. There is no bias: DCGAN follows every transposed
  * convolution but the last with batch normalisation, which makes a bias redundant. An
- * input of {@code (N, Cin, H,
- * W)} gives {@code (N, Cout, (H - 1) * stride - 2 * padding + kernel, ...)}.
+ * input of {@code (N, Cin, H, W)} gives
+ * {@code (N, Cout, (H - 1) * stride - 2 * padding + kernel, ...)}.
  *
  * <p>
  * Two algorithms compute it:
@@ -45,11 +45,13 @@ import ai.djl.util.PairList;
  * In training mode gradients flow to the input and to the weight. In evaluation mode the
  * rearranged kernel is computed once and reused, and treated as a constant: gradients
  * still flow to the input (for latent-space search) but not to the weight. The cache is
- * keyed by the weight array and dropped by every training forward pass, so an optimiser
- * step (which always follows a training pass) or loading parameters is seen; call
- * {@link #clearKernelCache()} after editing the weight in place any other way. Evaluation
- * passes may run concurrently on several threads; they must not overlap a training pass
- * or a weight update of the same block.
+ * keyed by the weight array, so loaded or replaced parameters are seen, and every
+ * training pass drops it, so the usual cycle of training pass, optimiser step and
+ * evaluation pass always sees current weights. Only an in-place edit made after an
+ * evaluation pass with no training pass in between (an optimiser step or a manual
+ * {@code set}) needs {@link #clearKernelCache()}. Evaluation passes may run concurrently
+ * on several threads; they must not overlap a training pass or a weight update of the
+ * same block.
  *
  * <p>
  * Every intermediate array is closed before {@code forward} returns, and the output
@@ -79,8 +81,9 @@ public class TransposedConv2d extends AbstractBlock {
 	private volatile CachedKernel cachedKernel;
 
 	/**
-	 * Creates a transposed convolution like {@code torch.nn.ConvTranspose2d(cin, filters,
-	 * kernel, stride, padding, bias=False)}, with {@code cin} taken from the input.
+	 * Creates a transposed convolution like PyTorch's
+	 * {@code ConvTranspose2d(cin, filters, kernel, stride, padding, bias=False)}, with
+	 * {@code cin} taken from the input.
 	 * @param filters the number of output channels ({@code Cout})
 	 * @param kernel the height and width of the square kernel
 	 * @param stride the up-sampling stride
@@ -141,8 +144,8 @@ public class TransposedConv2d extends AbstractBlock {
 
 	/**
 	 * Drops the kernel cached for evaluation, so the next evaluation pass reads the
-	 * weight again. Needed only after changing the weight in place outside a training
-	 * step.
+	 * weight again. Needed only after an in-place edit of the weight that follows an
+	 * evaluation pass with no training pass in between.
 	 */
 	public void clearKernelCache() {
 		synchronized (this.cacheLock) {
@@ -218,7 +221,10 @@ public class TransposedConv2d extends AbstractBlock {
 				.transpose(3, 5, 1, 0, 2, 4)
 				.reshape(4L * this.filters, cin, 2, 2);
 		}
-		return flipped.transpose(1, 0, 2, 3);
+		// Flattening copies the transposed view into a dense kernel, which oneDNN
+		// convolves
+		// faster than a strided one.
+		return flipped.transpose(1, 0, 2, 3).reshape(-1).reshape(this.filters, cin, this.kernel, this.kernel);
 	}
 
 	/**
