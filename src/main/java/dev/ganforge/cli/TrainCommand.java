@@ -136,15 +136,29 @@ final class TrainCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		TrainingConfig config = config();
+		TrainingConfig config;
+		try {
+			config = config();
+		}
+		catch (IllegalArgumentException ex) {
+			this.spec.commandLine().getErr().println("Invalid option: " + ex.getMessage());
+			return picocli.CommandLine.ExitCode.USAGE;
+		}
 		Path run = (this.runDir != null) ? this.runDir : Path.of("runs").resolve(this.out.getFileName());
 		DataRoots roots = (this.dataRoots == null || this.dataRoots.isEmpty()) ? DataRoots.defaults()
 				: new DataRoots(this.dataRoots);
 		ProgressReporter reporter = ProgressReporter.of(this.progress, System.out, System.err);
-		long started = System.nanoTime();
-		ImageDataset data = Datasets.load(DatasetSpec.parse(config.dataset()), config.network().imageSize(),
-				config.network().channels(), roots, config.seed());
-		reporter.dataset(data, (System.nanoTime() - started) / 1e9);
+		ImageDataset data;
+		try {
+			long started = System.nanoTime();
+			data = Datasets.load(DatasetSpec.parse(config.dataset()), config.network().imageSize(),
+					config.network().channels(), roots, config.seed());
+			reporter.dataset(data, (System.nanoTime() - started) / 1e9);
+		}
+		catch (RuntimeException ex) {
+			reporter.failed(ex);
+			return EXIT_FAILED;
+		}
 		AtomicBoolean abort = new AtomicBoolean();
 		CountDownLatch finished = new CountDownLatch(1);
 		Thread hook = new Thread(() -> stopAndWait(abort, finished), "ganforge-shutdown");
@@ -153,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
 			RunFiles files = RunFiles.open(run, trainer.completedSteps());
 			double previousSeconds = files.previousTrainingSeconds();
 			long trainingStarted = System.nanoTime();
-			String command = "ganforge train " + String.join(" ", this.commandLine());
+			String command = "ganforge " + String.join(" ", this.commandLine());
 			String name = this.out.getFileName().toString();
 			TrainingCallbacks callbacks = new TrainingCallbacks(abort::get, (stats) -> {
 				files.append(stats);
@@ -209,6 +223,9 @@ final class TrainCommand implements Callable<Integer> {
 	TrainingConfig config() {
 		NetworkSpec spec = new NetworkSpec(Architecture.fromId(this.architecture), this.imageSize, this.channels,
 				this.nz, this.ngf, this.ndf);
+		if (!List.of("bar", "json", "none").contains(this.progress)) {
+			throw new IllegalArgumentException("--progress must be bar, json or none, was " + this.progress);
+		}
 		return new TrainingConfig(spec, DatasetSpec.parse(this.dataset).toString(), (this.steps > 0) ? 0 : this.epochs,
 				this.steps, this.batchSize, (this.learningRateD != null) ? this.learningRateD : this.learningRate,
 				(this.learningRateG != null) ? this.learningRateG : this.learningRate, this.beta1, this.beta2,

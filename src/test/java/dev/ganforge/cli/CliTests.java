@@ -1,0 +1,62 @@
+package dev.ganforge.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.ganforge.checkpoint.CheckpointStore;
+import dev.ganforge.checkpoint.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CliTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void trainsExportsAndResumesWithTheStepCountContinuing() throws Exception {
+		Path out = this.dir.resolve("models/tiny");
+		Path run = this.dir.resolve("runs/tiny");
+		assertThat(Cli.run(args(out, run, "--steps", "4"))).isZero();
+		Manifest manifest = CheckpointStore.readManifest(out);
+		assertThat(manifest.step()).isEqualTo(4);
+		assertThat(manifest.provenance().command()).startsWith("ganforge train --dataset synthetic:64");
+		assertThat(out.resolve("samples.png")).exists();
+		assertThat(run.resolve("samples/step-000000002.png")).exists();
+		assertThat(Files.readAllLines(run.resolve("history.csv"))).hasSize(5);
+
+		assertThat(Cli.run(args(out, run, "--steps", "6", "--resume"))).isZero();
+		assertThat(CheckpointStore.readManifest(out).step()).isEqualTo(6);
+		List<String> history = Files.readAllLines(run.resolve("history.csv"));
+		assertThat(history).hasSize(7);
+		assertThat(history.get(5)).startsWith("5,");
+	}
+
+	@Test
+	void badOptionsAndDataFailWithoutTraceback() {
+		Path out = this.dir.resolve("models/bad");
+		Path run = this.dir.resolve("runs/bad");
+		assertThat(Cli.run(args(out, run, "--image-size", "48"))).isEqualTo(2);
+		assertThat(Cli.run(args(out, run, "--steps", "x"))).isEqualTo(2);
+		assertThat(Cli.run(new String[] { "train", "--dataset", "folder:../etc", "--out", out.toString() }))
+			.isEqualTo(2);
+		assertThat(Cli.run(new String[] { "train", "--dataset", "folder:nowhere", "--data-root", this.dir.toString(),
+				"--out", out.toString(), "--run-dir", run.toString(), "--progress", "none" }))
+			.isEqualTo(TrainCommand.EXIT_FAILED);
+		assertThat(Cli.run(args(out, run, "--resume"))).isEqualTo(TrainCommand.EXIT_FAILED);
+		assertThat(out).doesNotExist();
+	}
+
+	private static String[] args(Path out, Path run, String... extra) {
+		List<String> args = new java.util.ArrayList<>(
+				List.of("train", "--dataset", "synthetic:64", "--arch", "gan", "--image-size", "16", "--ngf", "8",
+						"--ndf", "8", "--nz", "8", "--batch-size", "16", "--sample-every", "2", "--snapshot-every", "2",
+						"--progress", "json", "--out", out.toString(), "--run-dir", run.toString()));
+		args.addAll(List.of(extra));
+		return args.toArray(String[]::new);
+	}
+
+}
