@@ -102,6 +102,7 @@ def main():
     p.add_argument("--subpixel", action="store_true")
     p.add_argument("--train-steps", type=int, default=0, help="train on --data and print losses")
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    p.add_argument("--samples", help="with --train-steps: write an 8x8 grid PNG of the last samples here")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(42)
@@ -147,6 +148,13 @@ def main():
                     g.train()
                 print(json.dumps({"step": s, "lossD": round(lossd, 4), "lossG": round(lossg, 4),
                                   "Dx": round(dx, 4), "DGz": round(dgz, 4), "sampleStd": round(std, 3)}), flush=True)
+        if a.samples:
+            from PIL import Image
+            g.eval()
+            with torch.no_grad():
+                x = ((g(torch.randn(64, a.nz, 1, 1)) + 1) * 127.5).clamp(0, 255).to(torch.uint8)
+            grid = x.reshape(8, 8, a.image_size, a.image_size).permute(0, 2, 1, 3).reshape(8 * a.image_size, -1)
+            Image.fromarray(grid.numpy(), mode="L").save(a.samples)
         return
 
     real = torch.rand(a.batch_size, 1, a.image_size, a.image_size) * 2 - 1
