@@ -241,9 +241,8 @@ final class TrainCommand implements Callable<Integer> {
 	}
 
 	private static void stopAndWait(AtomicBoolean abort, CountDownLatch finished) {
-		// SIGTERM mid-step crashed the JVM at exit in the spike: let the step end and the
-		// snapshot be
-		// written before the JVM goes down.
+		// SIGTERM mid-step crashed the JVM at exit in the spike: let the step end
+		// and the snapshot be written before the JVM goes down.
 		abort.set(true);
 		try {
 			finished.await(120, TimeUnit.SECONDS);

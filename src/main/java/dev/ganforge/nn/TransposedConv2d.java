@@ -213,17 +213,15 @@ public class TransposedConv2d extends AbstractBlock {
 		NDArray flipped = weightArray.flip(2, 3);
 		if (this.algorithm == Algorithm.SUB_PIXEL) {
 			// Output row 2m + a sees flipped kernel rows a and a + 2 (rows a::2), and
-			// likewise
-			// for columns. Split each spatial axis of the flipped kernel into (tap u,
-			// phase a)
-			// and order the filters phase-major: (a, b, Cout) x Cin x (u, v).
+			// likewise for columns. Split each spatial axis of the flipped kernel into
+			// (tap u, phase a) and order the filters phase-major: (a, b, Cout) x Cin x
+			// (u, v).
 			return flipped.reshape(cin, this.filters, 2, 2, 2, 2)
 				.transpose(3, 5, 1, 0, 2, 4)
 				.reshape(4L * this.filters, cin, 2, 2);
 		}
 		// Flattening copies the transposed view into a dense kernel, which oneDNN
-		// convolves
-		// faster than a strided one.
+		// convolves faster than a strided one.
 		return flipped.transpose(1, 0, 2, 3).reshape(-1).reshape(this.filters, cin, this.kernel, this.kernel);
 	}
 
@@ -281,8 +279,8 @@ public class TransposedConv2d extends AbstractBlock {
 		long w = shape.get(3);
 		long s = this.stride;
 		NDManager manager = input.getManager();
-		// Concatenation rather than a scatter into zeros, so autograd sees an ordinary
-		// op.
+		// Concatenation rather than a scatter into zeros, so autograd sees an
+		// ordinary op.
 		NDArray columnZeros = manager.zeros(new Shape(n, c, h, w, s - 1), input.getDataType());
 		NDArray widened = input.expandDims(4).concat(columnZeros, 4).reshape(n, c, h, w * s);
 		NDArray rowZeros = manager.zeros(new Shape(n, c, h, s - 1, w * s), input.getDataType());

@@ -60,8 +60,7 @@ final class AdamOptimizer {
 			NDArray weight = parameter.getArray();
 			NDArray mean = this.means.computeIfAbsent(entry.getKey(), (k) -> weight.zerosLike());
 			NDArray variance = this.variances.computeIfAbsent(entry.getKey(), (k) -> weight.zerosLike());
-			// getGradient() returns a new handle attached to the parameter's manager:
-			// close it
+			// getGradient() returns a new handle in the parameter's manager: close it
 			try (NDArray gradient = weight.getGradient()) {
 				weight.getNDArrayInternal()
 					.adamUpdate(new NDList(weight, gradient, mean, variance), new NDList(weight), this.learningRate,

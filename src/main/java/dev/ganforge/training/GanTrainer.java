@@ -61,9 +61,9 @@ public final class GanTrainer implements AutoCloseable {
 		this.discriminatorStore = new ParameterStore(this.manager, false);
 		this.optimizerG = new AdamOptimizer(config.learningRateG(), config.beta1(), config.beta2());
 		this.optimizerD = new AdamOptimizer(config.learningRateD(), config.beta1(), config.beta2());
-		// BatchNorm's running statistics are parameters that never require gradients:
-		// when D is
-		// frozen and thawed around G's step, only these may be thawed.
+		// D is frozen and thawed around G's step. Only parameters that required
+		// gradients may be thawed: thawing all would make BatchNorm's running
+		// statistics trainable.
 		this.trainableD = this.discriminator.getParameters()
 			.values()
 			.stream()
@@ -98,10 +98,9 @@ public final class GanTrainer implements AutoCloseable {
 			this.optimizerD.step(this.discriminator.getParameters());
 
 			// (2) Update G network: maximize log(D(G(z))). D is frozen: the PyTorch
-			// engine zeroes
-			// gradients only inside an optimiser update, so gradients of this backward
-			// pass would
-			// otherwise pile up in D and leak into its next update.
+			// engine zeroes gradients only inside an optimiser update, so gradients
+			// of this backward pass would otherwise pile up in D and leak into its
+			// next update.
 			NDArray errG;
 			NDArray fakeLogitsAfter;
 			setFrozen(this.trainableD, true);

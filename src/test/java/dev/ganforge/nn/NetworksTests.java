@@ -22,10 +22,8 @@ class NetworksTests {
 	void dcganShapesAndParameterCounts(int size, int channels) {
 		NetworkSpec spec = new NetworkSpec(Architecture.DCGAN, size, channels, 100, 8, 8);
 		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-			Block g = Networks.generator(spec);
-			Block d = Networks.discriminator(spec);
-			Networks.initializeGenerator(g, spec, manager);
-			Networks.initializeDiscriminator(d, spec, manager);
+			Block g = initializedGenerator(spec, manager);
+			Block d = initializedDiscriminator(spec, manager);
 			ParameterStore store = new ParameterStore(manager, false);
 			NDArray images = g.forward(store, new NDList(manager.randomNormal(spec.latentShape(3))), false).head();
 			assertThat(images.getShape()).isEqualTo(new Shape(3, channels, size, size));
@@ -45,10 +43,8 @@ class NetworksTests {
 		assertThat(dcganGeneratorCount(spec)).isEqualTo(3_576_704L);
 		assertThat(dcganDiscriminatorCount(spec)).isEqualTo(2_765_568L);
 		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-			Block g = Networks.generator(spec);
-			Block d = Networks.discriminator(spec);
-			Networks.initializeGenerator(g, spec, manager);
-			Networks.initializeDiscriminator(d, spec, manager);
+			Block g = initializedGenerator(spec, manager);
+			Block d = initializedDiscriminator(spec, manager);
 			assertThat(Networks.trainableParameterCount(g)).isEqualTo(3_576_704L);
 			assertThat(Networks.trainableParameterCount(d)).isEqualTo(2_765_568L);
 		}
@@ -58,10 +54,8 @@ class NetworksTests {
 	void mlpShapesAndParameterCounts() {
 		NetworkSpec spec = new NetworkSpec(Architecture.GAN, 32, 1, 100, 16, 16);
 		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-			Block g = Networks.generator(spec);
-			Block d = Networks.discriminator(spec);
-			Networks.initializeGenerator(g, spec, manager);
-			Networks.initializeDiscriminator(d, spec, manager);
+			Block g = initializedGenerator(spec, manager);
+			Block d = initializedDiscriminator(spec, manager);
 			ParameterStore store = new ParameterStore(manager, false);
 			NDArray images = g.forward(store, new NDList(manager.randomNormal(spec.latentShape(5))), false).head();
 			assertThat(images.getShape()).isEqualTo(new Shape(5, 1, 32, 32));
@@ -78,8 +72,7 @@ class NetworksTests {
 	void initialisationFollowsThePaper() {
 		NetworkSpec spec = NetworkSpec.defaults(Architecture.DCGAN, 32, 1);
 		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-			Block g = Networks.generator(spec);
-			Networks.initializeGenerator(g, spec, manager);
+			Block g = initializedGenerator(spec, manager);
 			for (Parameter p : g.getParameters().values()) {
 				NDArray a = p.getArray();
 				switch (p.getType()) {
@@ -116,6 +109,18 @@ class NetworksTests {
 			assertThat(batch[10 + i]).isEqualTo(alone[i]);
 		}
 		assertThat(Latents.gaussian(7, 10)).isNotEqualTo(alone);
+	}
+
+	private static Block initializedGenerator(NetworkSpec spec, NDManager manager) {
+		Block g = Networks.generator(spec);
+		Networks.initializeGenerator(g, spec, manager);
+		return g;
+	}
+
+	private static Block initializedDiscriminator(NetworkSpec spec, NDManager manager) {
+		Block d = Networks.discriminator(spec);
+		Networks.initializeDiscriminator(d, spec, manager);
+		return d;
 	}
 
 	private static float std(NDArray a) {
