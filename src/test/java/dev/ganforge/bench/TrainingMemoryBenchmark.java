@@ -18,10 +18,10 @@ import dev.ganforge.training.TrainingConfig;
 import dev.ganforge.training.TrainingLoop;
 
 /**
- * Resident memory of the training loop past warm-up: trains {@code warmup + measured} steps through
- * {@link TrainingLoop} and prints RSS every 100 steps, then the growth over the measured steps.
- * Run by {@code bench/memory-bench.sh} with a bounded Java heap, so that growth means native memory.
- * Not a test.
+ * Resident memory of the training loop past warm-up: trains {@code warmup + measured}
+ * steps through {@link TrainingLoop} and prints RSS every 100 steps, then the growth over
+ * the measured steps. Run by {@code bench/memory-bench.sh} with a bounded Java heap, so
+ * that growth means native memory. Not a test.
  *
  * <p>
  * Arguments: {@code imageSize ngf batchSize warmupSteps measuredSteps}.
