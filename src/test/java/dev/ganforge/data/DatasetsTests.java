@@ -21,22 +21,6 @@ class DatasetsTests {
 
 	private static final Path SYSTEM_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
-	private static float min(float[] values) {
-		float min = Float.POSITIVE_INFINITY;
-		for (float v : values) {
-			min = Math.min(min, v);
-		}
-		return min;
-	}
-
-	private static float max(float[] values) {
-		float max = Float.NEGATIVE_INFINITY;
-		for (float v : values) {
-			max = Math.max(max, v);
-		}
-		return max;
-	}
-
 	@TempDir
 	Path dir;
 
@@ -75,11 +59,11 @@ class DatasetsTests {
 		assertThat(a.labels()).isEqualTo(b.labels());
 		assertThat(all(a)).isNotEqualTo(all(other));
 		float[] values = all(a);
-		assertThat(min(values)).isGreaterThanOrEqualTo(-1f);
-		assertThat(max(values)).isLessThanOrEqualTo(1f);
+		assertThat(Pixels.min(values)).isGreaterThanOrEqualTo(-1f);
+		assertThat(Pixels.max(values)).isLessThanOrEqualTo(1f);
 		// Dark background and bright shapes: both ends of the range occur.
-		assertThat(min(values)).isLessThan(-0.75f);
-		assertThat(max(values)).isGreaterThan(0f);
+		assertThat(Pixels.min(values)).isLessThan(-0.75f);
+		assertThat(Pixels.max(values)).isGreaterThan(0f);
 		assertThat(a.labels()).containsAnyOf(0).containsAnyOf(1).containsAnyOf(2);
 		assertThat(Arrays.stream(a.labels()).allMatch((label) -> label >= 0 && label <= 2)).isTrue();
 	}
@@ -165,8 +149,8 @@ class DatasetsTests {
 		assertThat(Arrays.stream(dataset.labels()).distinct().sorted().toArray()).containsExactly(0, 1, 2, 3, 4, 5, 6,
 				7, 8, 9);
 		float[] values = all(dataset);
-		assertThat(min(values)).isGreaterThanOrEqualTo(-1f);
-		assertThat(max(values)).isLessThanOrEqualTo(1f);
+		assertThat(Pixels.min(values)).isGreaterThanOrEqualTo(-1f);
+		assertThat(Pixels.max(values)).isLessThanOrEqualTo(1f);
 		double mean = 0;
 		for (float v : values) {
 			mean += v;

@@ -18,22 +18,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ImageFolderTests {
 
-	private static float min(float[] values) {
-		float min = Float.POSITIVE_INFINITY;
-		for (float v : values) {
-			min = Math.min(min, v);
-		}
-		return min;
-	}
-
-	private static float max(float[] values) {
-		float max = Float.NEGATIVE_INFINITY;
-		for (float v : values) {
-			max = Math.max(max, v);
-		}
-		return max;
-	}
-
 	@TempDir
 	Path dir;
 
@@ -93,7 +77,7 @@ class ImageFolderTests {
 		assertThat(image(dataset, 0)).containsOnly(50 / 127.5f - 1);
 		assertThat(image(dataset, 1)).containsOnly(100 / 127.5f - 1);
 		assertThat(image(dataset, 2)).containsOnly(200 / 127.5f - 1);
-		assertThat(min(image(dataset, 3))).isGreaterThan(0.95f);
+		assertThat(Pixels.min(image(dataset, 3))).isGreaterThan(0.95f);
 	}
 
 	@Test
@@ -123,8 +107,8 @@ class ImageFolderTests {
 		write(this.root.resolve("big/x.png"), big, "png");
 		ImageDataset dataset = load("big", 16, 1);
 		float[] values = image(dataset, 0);
-		assertThat(min(values)).isGreaterThanOrEqualTo(-1f);
-		assertThat(max(values)).isLessThanOrEqualTo(1f);
+		assertThat(Pixels.min(values)).isGreaterThanOrEqualTo(-1f);
+		assertThat(Pixels.max(values)).isLessThanOrEqualTo(1f);
 		for (int x = 0; x < 16; x++) {
 			assertThat(values[x]).isEqualTo(1f);
 			assertThat(values[6 * 16 + x]).isEqualTo(1f);
