@@ -72,7 +72,10 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	// Serialises scans and deletes; lookups never take it.
 	private final Object changes = new Object();
 
-	private ScheduledExecutorService poller;
+	// Guards starting and stopping the poller, so that stopping never waits for a load.
+	private final Object lifecycle = new Object();
+
+	private volatile ScheduledExecutorService poller;
 
 	/**
 	 * Creates an empty registry; {@link #start} loads the models.
@@ -210,12 +213,17 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	/** Tidies up after a crash, loads the models and starts polling for changes. */
 	@Override
 	public void start() {
-		synchronized (this.changes) {
+		synchronized (this.lifecycle) {
 			if (this.poller != null) {
 				return;
 			}
 			try {
 				CheckpointStore.recover(this.settings.dir());
+			}
+			catch (UncheckedIOException ex) {
+				log.warn("Cannot clean up interrupted writes in {}: {}", this.settings.dir(), ex.getMessage());
+			}
+			try {
 				reload();
 			}
 			catch (UncheckedIOException ex) {
@@ -236,7 +244,7 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	@Override
 	public void stop() {
 		ScheduledExecutorService stopping;
-		synchronized (this.changes) {
+		synchronized (this.lifecycle) {
 			stopping = this.poller;
 			this.poller = null;
 		}
@@ -253,9 +261,7 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 
 	@Override
 	public boolean isRunning() {
-		synchronized (this.changes) {
-			return this.poller != null;
-		}
+		return this.poller != null;
 	}
 
 	/**
