@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestValueException;
@@ -136,8 +138,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
-		return handleExceptionInternal(ex, notFound(ex.getHttpMethod().name(), ex.getResourcePath(), status), headers,
-				status, request);
+		return handleExceptionInternal(ex,
+				notFound(ex.getHttpMethod().name(), path(request, ex.getResourcePath()), status), headers, status,
+				request);
 	}
 
 	@Override
@@ -153,6 +156,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
+		if (body == null && ex instanceof ErrorResponse errorResponse) {
+			// Spring's own handlers leave the body to be built here; build it now to give
+			// it a
+			// type.
+			body = errorResponse.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+		}
 		if (body instanceof ProblemDetail problem) {
 			if (problem.getType() == null || BLANK_TYPE.equals(problem.getType().toString())) {
 				problem.setType(Problems.type(kind(ex, status)));
@@ -236,6 +245,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return declared;
 		}
 		return (parameter.getParameterName() != null) ? parameter.getParameterName() : "argument";
+	}
+
+	private static String path(WebRequest request, String fallback) {
+		if (request instanceof NativeWebRequest nativeRequest
+				&& nativeRequest.getNativeRequest() instanceof HttpServletRequest http) {
+			return http.getRequestURI();
+		}
+		return fallback;
 	}
 
 	private static String describe(WebRequest request) {
