@@ -98,7 +98,8 @@ public final class LoadedModel implements AutoCloseable {
 	 * @return the name
 	 */
 	public String name() {
-		return this.manifest.name();
+		// The directory decides: a copied directory keeps the manifest of its origin.
+		return this.dir.getFileName().toString();
 	}
 
 	/**

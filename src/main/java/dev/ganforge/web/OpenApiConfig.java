@@ -1,0 +1,28 @@
+package dev.ganforge.web;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI description served at {@code /v3/api-docs} (and Swagger UI at
+ * {@code /swagger-ui.html}).
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfig {
+
+	@Bean
+	OpenAPI ganForgeOpenApi(ObjectProvider<BuildProperties> build) {
+		String version = build.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
+		return new OpenAPI().info(new Info().title("GANForge")
+			.version(version)
+			.description("Trains GAN image generators (DCGAN, vanilla MLP GAN) on the JVM and serves them. "
+					+ "Every error is an RFC 9457 problem (`application/problem+json`) whose `type` is a stable URI "
+					+ "of the form `https://ganforge.dev/problems/<kind>`."));
+	}
+
+}

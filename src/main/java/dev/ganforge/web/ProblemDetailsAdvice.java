@@ -1,0 +1,283 @@
+package dev.ganforge.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestValueException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one advice: every error leaves as an RFC 9457 problem with a stable {@code type}
+ * (see {@link Problems} for the kinds).
+ *
+ * <p>
+ * Feature exceptions extend {@link org.springframework.web.ErrorResponseException} and
+ * carry their own problem, which passes through unchanged. Framework errors get a type by
+ * kind and, where Spring's wording speaks of internals ("static resource", parser
+ * messages), a detail a person can act on. Anything else is a 500 {@code internal-error}
+ * whose detail says nothing of the cause, which is logged instead.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+	private static final String BLANK_TYPE = "about:blank";
+
+	private static final int MAX_QUOTED = 120;
+
+	/**
+	 * Anything no other handler claims: a fault of the service.
+	 * @param ex the exception
+	 * @param request the request
+	 * @return a 500 problem with a generic detail
+	 */
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+				"The service failed to handle this request. The fault has been logged; "
+						+ "try again, and report it if it persists.");
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		UnreadableBody unreadable = UnreadableBody.of(ex);
+		ProblemDetail problem = Problems.of(status, "malformed-request", "Malformed request", unreadable.detail());
+		if (unreadable.field() != null) {
+			problem.setProperty("field", unreadable.field());
+		}
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldProblem> errors = new ArrayList<>();
+		for (ObjectError error : ex.getBindingResult().getAllErrors()) {
+			errors.add(FieldProblem.of(error, ex.getBindingResult().getObjectName()));
+		}
+		return handleExceptionInternal(ex, invalid(status, errors), headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldProblem> errors = new ArrayList<>();
+		ex.getParameterValidationResults().forEach((result) -> {
+			String parameter = parameterName(result.getMethodParameter());
+			for (MessageSourceResolvable error : result.getResolvableErrors()) {
+				errors.add((error instanceof FieldError field) ? FieldProblem.of(field, parameter)
+						: new FieldProblem(parameter, error.getDefaultMessage()));
+			}
+		});
+		return handleExceptionInternal(ex, invalid(status, errors), headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (!(ex instanceof MethodArgumentTypeMismatchException mismatch)) {
+			return super.handleTypeMismatch(ex, headers, status, request);
+		}
+		String expected = (mismatch.getRequiredType() != null) ? UnreadableBody.describe(mismatch.getRequiredType())
+				: "of another type";
+		String value = Problems.quote(String.valueOf(mismatch.getValue()), MAX_QUOTED);
+		ProblemDetail problem = Problems.of(status, "invalid-parameter", "Invalid parameter",
+				"Parameter '" + mismatch.getName() + "' must be " + expected + ", not '" + value + "'.");
+		problem.setProperty("parameter", mismatch.getName());
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String sent = (ex.getContentType() != null)
+				? "'" + Problems.quote(ex.getContentType().toString(), MAX_QUOTED) + "' is" : "missing and";
+		String supported = ex.getSupportedMediaTypes().isEmpty() ? "another type"
+				: MediaType.toString(ex.getSupportedMediaTypes());
+		ProblemDetail problem = Problems.of(status, "unsupported-media-type", "Unsupported media type",
+				"Content-Type " + sent + " not supported here; send " + supported + ".");
+		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return handleExceptionInternal(ex,
+				notFound(ex.getHttpMethod().name(), path(request, ex.getResourcePath()), status), headers, status,
+				request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoHandlerFoundException(NoHandlerFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return handleExceptionInternal(ex, notFound(ex.getHttpMethod(), ex.getRequestURL(), status), headers, status,
+				request);
+	}
+
+	/**
+	 * Gives every problem without a type one by kind, and logs server faults.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (body == null && ex instanceof ErrorResponse errorResponse) {
+			// Spring's own handlers leave the body to be built here; build it now to give
+			// it a
+			// type.
+			body = errorResponse.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+		}
+		if (body instanceof ProblemDetail problem) {
+			if (problem.getType() == null || BLANK_TYPE.equals(problem.getType().toString())) {
+				problem.setType(Problems.type(kind(ex, status)));
+				if (status.is5xxServerError() && status.value() != HttpStatus.SERVICE_UNAVAILABLE.value()) {
+					// Framework 500s (an unwritable response, a missing path variable)
+					// are our
+					// bugs; their messages are not for clients.
+					problem.setDetail("The service failed to handle this request. The fault has been logged.");
+				}
+			}
+		}
+		if (status.value() == HttpStatus.INTERNAL_SERVER_ERROR.value()) {
+			log.error("Request {} failed", describe(request), ex);
+		}
+		return super.handleExceptionInternal(ex, body, headers, status, request);
+	}
+
+	private static String kind(Exception ex, HttpStatusCode status) {
+		if (status.is5xxServerError()) {
+			return (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) ? "service-unavailable"
+					: "internal-error";
+		}
+		if (ex instanceof HttpMessageNotReadableException) {
+			return "malformed-request";
+		}
+		if (ex instanceof MethodArgumentNotValidException || ex instanceof HandlerMethodValidationException) {
+			return "invalid-request";
+		}
+		if (ex instanceof TypeMismatchException) {
+			return "invalid-parameter";
+		}
+		if (ex instanceof MissingRequestValueException || ex instanceof MissingServletRequestPartException) {
+			return "missing-parameter";
+		}
+		return switch (status.value()) {
+			case 400 -> "bad-request";
+			case 401 -> "unauthorized";
+			case 403 -> "forbidden";
+			case 404 -> "not-found";
+			case 405 -> "method-not-allowed";
+			case 406 -> "not-acceptable";
+			case 409 -> "conflict";
+			case 413 -> "payload-too-large";
+			case 415 -> "unsupported-media-type";
+			case 429 -> "too-many-requests";
+			default -> "http-" + status.value();
+		};
+	}
+
+	private static ProblemDetail invalid(HttpStatusCode status, List<FieldProblem> errors) {
+		String summary = errors.stream()
+			.map((error) -> error.field() + " " + error.message())
+			.collect(Collectors.joining("; "));
+		ProblemDetail problem = Problems.of(status, "invalid-request", "Invalid request",
+				(errors.size() == 1) ? "The request is invalid: " + summary + "."
+						: "The request has " + errors.size() + " invalid values: " + summary + ".");
+		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	private static ProblemDetail notFound(String method, String path, HttpStatusCode status) {
+		return Problems.of(status, "not-found", "Not found", "There is no endpoint " + method + " "
+				+ Problems.quote(path, MAX_QUOTED) + "; the API is described at /v3/api-docs.");
+	}
+
+	private static String parameterName(MethodParameter parameter) {
+		String declared = null;
+		RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+		PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+		RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+		if (param != null) {
+			declared = param.name().isEmpty() ? param.value() : param.name();
+		}
+		else if (path != null) {
+			declared = path.name().isEmpty() ? path.value() : path.name();
+		}
+		else if (header != null) {
+			declared = header.name().isEmpty() ? header.value() : header.name();
+		}
+		if (declared != null && !declared.isEmpty()) {
+			return declared;
+		}
+		return (parameter.getParameterName() != null) ? parameter.getParameterName() : "argument";
+	}
+
+	private static String path(WebRequest request, String fallback) {
+		if (request instanceof NativeWebRequest nativeRequest
+				&& nativeRequest.getNativeRequest() instanceof HttpServletRequest http) {
+			return http.getRequestURI();
+		}
+		return fallback;
+	}
+
+	private static String describe(WebRequest request) {
+		if (request instanceof NativeWebRequest nativeRequest
+				&& nativeRequest.getNativeRequest() instanceof HttpServletRequest http) {
+			return http.getMethod() + " " + http.getRequestURI();
+		}
+		return request.getDescription(false);
+	}
+
+	/**
+	 * One value that failed validation.
+	 *
+	 * @param field the field's path in the body, or the parameter's name
+	 * @param message what is wrong with it
+	 */
+	record FieldProblem(String field, String message) {
+
+		static FieldProblem of(ObjectError error, String fallback) {
+			if (error instanceof FieldError field) {
+				return new FieldProblem(field.getField(), field.getDefaultMessage());
+			}
+			return new FieldProblem(fallback, error.getDefaultMessage());
+		}
+
+	}
+
+}

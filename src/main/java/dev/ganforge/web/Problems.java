@@ -1,0 +1,107 @@
+package dev.ganforge.web;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * Stable {@code type} URIs of the problems the service reports, one per kind, never the
+ * request URL. A client may switch on them; they do not change between releases.
+ *
+ * <p>
+ * Kinds, by the HTTP status that carries them:
+ * <ul>
+ * <li>400 {@code malformed-request}: the body is not JSON, or a field has the wrong JSON
+ * type (the detail names the field)</li>
+ * <li>400 {@code invalid-request}: bean validation failed; the {@code errors} property
+ * lists each field and what is wrong with it</li>
+ * <li>400 {@code invalid-parameter}: a query or path parameter cannot be converted to its
+ * type</li>
+ * <li>400 {@code missing-parameter}: a required query parameter, header or part is
+ * absent</li>
+ * <li>400 {@code bad-request}: any other malformed request</li>
+ * <li>400 {@code invalid-model-name}: a model name outside
+ * {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}</li>
+ * <li>404 {@code not-found}: no endpoint at this path</li>
+ * <li>404 {@code model-not-found}: no model of that name (the detail lists those
+ * available)</li>
+ * <li>405 {@code method-not-allowed}, 406 {@code not-acceptable}, 413
+ * {@code payload-too-large}, 415 {@code unsupported-media-type}</li>
+ * <li>409 {@code model-unavailable}: the model exists but failed to load (the detail says
+ * why)</li>
+ * <li>503 {@code service-unavailable}: the request timed out waiting</li>
+ * <li>500 {@code internal-error}: a fault of the service; the detail is generic and the
+ * cause is logged</li>
+ * </ul>
+ * Feature packages add kinds of their own through {@link #type(String)} and list them in
+ * their exceptions' Javadoc.
+ */
+public final class Problems {
+
+	private static final String BASE = "https://ganforge.dev/problems/";
+
+	private Problems() {
+	}
+
+	/**
+	 * The type URI of a kind of problem.
+	 * @param kind lower-case words joined by hyphens, e.g. {@code model-not-found}
+	 * @return {@code https://ganforge.dev/problems/<kind>}
+	 * @throws IllegalArgumentException if the kind is not of that form
+	 */
+	public static URI type(String kind) {
+		if (kind == null || !kind.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+			throw new IllegalArgumentException("A problem kind is lower-case words joined by hyphens, was " + kind);
+		}
+		return URI.create(BASE + kind);
+	}
+
+	/**
+	 * A problem of a kind with a title and a detail.
+	 * @param status the HTTP status
+	 * @param kind the kind, see {@link #type(String)}
+	 * @param title a short summary of the kind, the same for every instance
+	 * @param detail what went wrong this time and what to do about it
+	 * @return the problem
+	 */
+	public static ProblemDetail of(HttpStatusCode status, String kind, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type(kind));
+		problem.setTitle(title);
+		return problem;
+	}
+
+	/**
+	 * Makes a user-supplied string safe to quote in a detail: control characters become
+	 * {@code ?} and anything past {@code max} characters is cut off with an ellipsis.
+	 * @param value the string, or null
+	 * @param max most characters kept
+	 * @return the quoted-safe string ({@code null} for null)
+	 */
+	public static String quote(String value, int max) {
+		if (value == null) {
+			return "null";
+		}
+		StringBuilder out = new StringBuilder(Math.min(value.length(), max) + 1);
+		int count = 0;
+		for (int i = 0; i < value.length(); i += Character.charCount(value.codePointAt(i))) {
+			if (count == max) {
+				out.append('…');
+				break;
+			}
+			int cp = value.codePointAt(i);
+			if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+					|| Character.getType(cp) == Character.LINE_SEPARATOR
+					|| Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
+				out.append('?');
+			}
+			else {
+				out.appendCodePoint(cp);
+			}
+			count++;
+		}
+		return out.toString();
+	}
+
+}

@@ -1,0 +1,269 @@
+package dev.ganforge.models;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import dev.ganforge.checkpoint.CheckpointStore;
+import dev.ganforge.nn.Latents;
+import dev.ganforge.web.Problems;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.http.HttpStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+class ModelRegistryTests {
+
+	@TempDir
+	Path dir;
+
+	private ModelRegistry registry;
+
+	@AfterEach
+	void close() {
+		if (this.registry != null) {
+			this.registry.close();
+		}
+	}
+
+	@Test
+	void loadsGoodModelsAndListsBrokenOnesAsFailedWithTheReason() {
+		ModelFixtures.writeModel(this.dir, "alpha", 10);
+		ModelFixtures.writeModel(this.dir, "beta", 20);
+		Path flipped = ModelFixtures.writeModel(this.dir, "corrupt", 1);
+		ModelFixtures.flipByte(flipped.resolve(CheckpointStore.GENERATOR), 100);
+		Path truncated = ModelFixtures.writeModel(this.dir, "truncated", 1);
+		ModelFixtures.truncate(truncated.resolve(CheckpointStore.GENERATOR));
+		Path future = ModelFixtures.writeModel(this.dir, "future", 1);
+		ModelFixtures.setFormatVersion(future, 99);
+
+		start(null);
+
+		assertThat(this.registry.list()).extracting(ModelStatus::name)
+			.containsExactly("alpha", "beta", "corrupt", "future", "truncated");
+		assertThat(this.registry.list()).extracting(ModelStatus::status)
+			.containsExactly(ModelState.READY, ModelState.READY, ModelState.FAILED, ModelState.FAILED,
+					ModelState.FAILED);
+		ModelStatus alpha = this.registry.status("alpha").orElseThrow();
+		assertThat(alpha.reason()).isNull();
+		assertThat(alpha.step()).isEqualTo(10);
+		assertThat(alpha.architecture()).isEqualTo("dcgan");
+		assertThat(alpha.imageSize()).isEqualTo(16);
+		assertThat(alpha.channels()).isEqualTo(1);
+		assertThat(alpha.nz()).isEqualTo(16);
+		assertThat(alpha.dataset()).isEqualTo("synthetic:64");
+		assertThat(alpha.createdAt()).isNotNull();
+		assertThat(this.registry.status("corrupt").orElseThrow().reason()).contains("corrupt")
+			.contains(CheckpointStore.GENERATOR);
+		assertThat(this.registry.status("truncated").orElseThrow().reason()).contains("corrupt");
+		assertThat(this.registry.status("future").orElseThrow().reason()).contains("format version 99");
+		// The reason is for clients: it names the model, not the server's directories.
+		assertThat(this.registry.list()).extracting(ModelStatus::reason)
+			.allSatisfy((reason) -> assertThat(String.valueOf(reason)).doesNotContain(this.dir.toString()));
+		// A FAILED model whose manifest is readable still describes itself.
+		assertThat(this.registry.status("corrupt").orElseThrow().step()).isEqualTo(1);
+	}
+
+	@Test
+	void requireOfAFailedModelSaysWhy() {
+		Path future = ModelFixtures.writeModel(this.dir, "future", 1);
+		ModelFixtures.setFormatVersion(future, 99);
+		start(null);
+
+		assertThatExceptionOfType(ModelUnavailableException.class).isThrownBy(() -> this.registry.require("future"))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+				assertThat(ex.getBody().getType()).isEqualTo(Problems.type("model-unavailable"));
+				assertThat(ex.getBody().getDetail()).contains("'future'").contains("format version 99");
+			});
+	}
+
+	@Test
+	void requireOfAnUnknownModelListsTheAvailableOnesAndQuotesTheNameSafely() {
+		ModelFixtures.writeModel(this.dir, "alpha", 1);
+		start(null);
+
+		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.require("nope"))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+				assertThat(ex.getBody().getType()).isEqualTo(Problems.type("model-not-found"));
+				assertThat(ex.getBody().getDetail()).contains("'nope'").contains("Available: alpha");
+			});
+		String hostile = "../../etc/passwd\n\u0000<script>" + "x".repeat(5000);
+		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.require(hostile))
+			.satisfies((ex) -> {
+				assertThat(ex.getBody().getDetail()).hasSizeLessThan(300).doesNotContain("\n").doesNotContain("\u0000");
+				assertThat(ex.getBody().getDetail()).contains("…");
+			});
+	}
+
+	@Test
+	void requireOfTheDefaultWithNoModelsIsNotFound() {
+		start(null);
+
+		assertThat(this.registry.list()).isEmpty();
+		assertThat(this.registry.defaultModelName()).isEmpty();
+		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.require(null))
+			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).contains("No models are loaded"));
+		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.require("  "));
+	}
+
+	@Test
+	void aMissingModelsDirectoryMeansNoModels() {
+		this.registry = new ModelRegistry(new ModelSettings(this.dir.resolve("absent"), null, Duration.ofSeconds(5)));
+		this.registry.start();
+
+		assertThat(this.registry.list()).isEmpty();
+		assertThat(this.registry.isRunning()).isTrue();
+	}
+
+	@Test
+	void theDefaultIsTheFirstReadyModelByNameUnlessConfigured() {
+		Path broken = ModelFixtures.writeModel(this.dir, "a-broken", 1);
+		ModelFixtures.setFormatVersion(broken, 99);
+		ModelFixtures.writeModel(this.dir, "b", 1);
+		ModelFixtures.writeModel(this.dir, "c", 1);
+		start(null);
+
+		assertThat(this.registry.defaultModelName()).contains("b");
+		assertThat(this.registry.require(null).name()).isEqualTo("b");
+		assertThat(this.registry.list()).filteredOn(ModelStatus::isDefault)
+			.extracting(ModelStatus::name)
+			.containsExactly("b");
+
+		this.registry.close();
+		start("c");
+		assertThat(this.registry.require("").name()).isEqualTo("c");
+		assertThat(this.registry.status("c").orElseThrow().isDefault()).isTrue();
+	}
+
+	@Test
+	void deletingTheDefaultArchivesItAndFallsBackToTheNextReadyModel() throws Exception {
+		ModelFixtures.writeModel(this.dir, "b", 1);
+		ModelFixtures.writeModel(this.dir, "c", 1);
+		start("b");
+		LoadedModel b = this.registry.require("b");
+
+		this.registry.delete("b");
+
+		assertThat(this.registry.status("b")).isEmpty();
+		assertThat(this.registry.defaultModelName()).contains("c");
+		assertThat(this.dir.resolve("b")).doesNotExist();
+		try (Stream<Path> archived = Files.list(this.dir.resolve(ModelRegistry.ARCHIVE))) {
+			assertThat(archived.map((p) -> p.getFileName().toString()).toList()).singleElement()
+				.satisfies((name) -> assertThat(name).matches("b-\\d{8}T\\d{6}Z"));
+		}
+		assertThatIllegalStateException().isThrownBy(() -> b.generate(new float[16], 1));
+		// The archive is hidden: a rescan does not bring the model back.
+		this.registry.reload();
+		assertThat(this.registry.list()).extracting(ModelStatus::name).containsExactly("c");
+	}
+
+	@Test
+	void deleteRefusesUnknownAndInvalidNames() {
+		ModelFixtures.writeModel(this.dir, "b", 1);
+		start(null);
+
+		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.delete("zzz"));
+		assertThatExceptionOfType(InvalidModelNameException.class).isThrownBy(() -> this.registry.delete("../b"))
+			.satisfies((ex) -> assertThat(ex.getBody().getType()).isEqualTo(Problems.type("invalid-model-name")));
+		assertThatExceptionOfType(InvalidModelNameException.class).isThrownBy(() -> this.registry.delete(".archive"));
+		assertThat(this.dir.resolve("b")).isDirectory();
+	}
+
+	@Test
+	void reloadPicksUpNewReplacedAndRemovedModels() {
+		ModelFixtures.writeModel(this.dir, "alpha", 1);
+		ModelFixtures.writeModel(this.dir, "gone", 1);
+		start(null);
+		LoadedModel first = this.registry.require("alpha");
+
+		ModelFixtures.writeModel(this.dir, "fresh", 1);
+		ModelFixtures.writeModel(this.dir, "alpha", 2);
+		ModelFixtures.deleteTree(this.dir.resolve("gone"));
+		this.registry.reload();
+
+		assertThat(this.registry.list()).extracting(ModelStatus::name).containsExactly("alpha", "fresh");
+		assertThat(this.registry.status("alpha").orElseThrow().step()).isEqualTo(2);
+		LoadedModel second = this.registry.require("alpha");
+		assertThat(second).isNotSameAs(first);
+		assertThat(second.manifest().step()).isEqualTo(2);
+		assertThatIllegalStateException().isThrownBy(() -> first.generate(new float[16], 1));
+		assertThat(this.registry.status("gone")).isEmpty();
+
+		// An unchanged directory is not reloaded.
+		this.registry.reload();
+		assertThat(this.registry.require("alpha")).isSameAs(second);
+	}
+
+	@Test
+	void aModelReplacedByABrokenCheckpointBecomesFailedAndAFixedOneReady() {
+		ModelFixtures.writeModel(this.dir, "alpha", 1);
+		start(null);
+
+		ModelFixtures.flipByte(this.dir.resolve("alpha").resolve(CheckpointStore.GENERATOR), 50);
+		this.registry.reload();
+		assertThat(this.registry.status("alpha").orElseThrow().status()).isEqualTo(ModelState.FAILED);
+
+		ModelFixtures.writeModel(this.dir, "alpha", 3);
+		this.registry.reload();
+		assertThat(this.registry.status("alpha").orElseThrow().status()).isEqualTo(ModelState.READY);
+		assertThat(this.registry.require("alpha").manifest().step()).isEqualTo(3);
+	}
+
+	@Test
+	void thePollerFindsModelsWithoutBeingAsked() {
+		this.registry = new ModelRegistry(new ModelSettings(this.dir, null, Duration.ofMillis(100)));
+		this.registry.start();
+
+		ModelFixtures.writeModel(this.dir, "late", 7);
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.registry.status("late"))
+				.hasValueSatisfying((status) -> assertThat(status.status()).isEqualTo(ModelState.READY)));
+		this.registry.stop();
+		assertThat(this.registry.isRunning()).isFalse();
+	}
+
+	@Test
+	void hiddenAndInvalidlyNamedDirectoriesAreNotServed() throws Exception {
+		ModelFixtures.writeModel(this.dir, "alpha", 1);
+		ModelFixtures.writeModel(this.dir, "has space", 1);
+		Files.createDirectories(this.dir.resolve(".hidden"));
+		Files.copy(this.dir.resolve("alpha").resolve(CheckpointStore.MANIFEST),
+				this.dir.resolve(".hidden").resolve(CheckpointStore.MANIFEST));
+		Files.createDirectories(this.dir.resolve("not-a-model"));
+		start(null);
+
+		assertThat(this.registry.list()).extracting(ModelStatus::name).containsExactly("alpha");
+	}
+
+	@Test
+	void aLoadedModelGeneratesImagesInRange() {
+		ModelFixtures.writeModel(this.dir, "alpha", 1);
+		start(null);
+		LoadedModel model = this.registry.require("alpha");
+		int count = 3;
+
+		float[] images = model.generate(Latents.gaussianBatch(42, count, model.spec().nz()), count);
+
+		assertThat(model.name()).isEqualTo("alpha");
+		assertThat(images).hasSize(count * 1 * 16 * 16);
+		for (float value : images) {
+			assertThat(value).isBetween(-1f, 1f);
+		}
+	}
+
+	private void start(String defaultModel) {
+		this.registry = new ModelRegistry(new ModelSettings(this.dir, defaultModel, Duration.ofSeconds(60)));
+		this.registry.start();
+	}
+
+}
