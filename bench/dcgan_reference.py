@@ -82,11 +82,11 @@ def load_idx(path, size):
 
 
 def blas():
-    cfg = torch.__config__.show()
-    for name in ("OpenBLAS", "MKL", "BLIS", "blas"):
-        if name.lower() in cfg.lower():
-            return name
-    return "unknown"
+    # Debian's torch links the generic libblas.so.3, which update-alternatives points at the
+    # reference BLAS or OpenBLAS; the training script records that link as "libblas".
+    import re
+    match = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    return match.group(1) if match else "unknown"
 
 
 def main():
