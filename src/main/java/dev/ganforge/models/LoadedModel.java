@@ -18,13 +18,13 @@ import dev.ganforge.nn.NetworkSpec;
  * A generator loaded from a checkpoint, ready to serve.
  *
  * <p>
- * Threading and native memory: the parameters live in this model's own {@link NDManager}, closed
- * when the model is unloaded. {@link #generate} may be called from any number of threads at once:
- * each call switches autograd off on its thread (DJL's grad mode is per thread, and a graph recorded
- * during inference is a leak), runs in eval mode (BatchNorm running statistics, no state changes)
- * and creates its arrays in a sub-manager closed before it returns, so nothing accumulates. A
- * read-write lock lets {@link #close} wait for calls in flight instead of freeing memory under
- * them.
+ * Threading and native memory: the parameters live in this model's own {@link NDManager},
+ * closed when the model is unloaded. {@link #generate} may be called from any number of
+ * threads at once: each call switches autograd off on its thread (DJL's grad mode is per
+ * thread, and a graph recorded during inference is a leak), runs in eval mode (BatchNorm
+ * running statistics, no state changes) and creates its arrays in a sub-manager closed
+ * before it returns, so nothing accumulates. A read-write lock lets {@link #close} wait
+ * for calls in flight instead of freeing memory under them.
  */
 public final class LoadedModel implements AutoCloseable {
 
@@ -54,7 +54,8 @@ public final class LoadedModel implements AutoCloseable {
 	 * Loads the generator of a model directory.
 	 * @param dir the checkpoint directory
 	 * @return the model
-	 * @throws dev.ganforge.checkpoint.CheckpointException if the checkpoint cannot be loaded
+	 * @throws dev.ganforge.checkpoint.CheckpointException if the checkpoint cannot be
+	 * loaded
 	 */
 	public static LoadedModel load(Path dir) {
 		Manifest manifest = CheckpointStore.readManifest(dir);

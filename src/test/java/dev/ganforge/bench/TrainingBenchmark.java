@@ -18,15 +18,15 @@ import dev.ganforge.training.TrainingConfig;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Training and generator throughput of the DCGAN on this machine, printed as one JSON line per
- * configuration. Run by {@code bench/training-bench.sh}; not a test.
+ * Training and generator throughput of the DCGAN on this machine, printed as one JSON
+ * line per configuration. Run by {@code bench/training-bench.sh}; not a test.
  *
  * <p>
- * Arguments: {@code imageSize batchSize iterations [ngf]}. The FLOP count of one iteration is
- * 3 F_G + 8 F_D, with F the forward FLOPs of a network at that batch (2 per multiply-add of every
- * convolution): the D step runs G forward, D forward on real and fake and D backward for both (about
- * twice a forward each); the G step runs D forward, D backward to its input only (about one
- * forward) and G backward (about two).
+ * Arguments: {@code imageSize batchSize iterations [ngf]}. The FLOP count of one
+ * iteration is 3 F_G + 8 F_D, with F the forward FLOPs of a network at that batch (2 per
+ * multiply-add of every convolution): the D step runs G forward, D forward on real and
+ * fake and D backward for both (about twice a forward each); the G step runs D forward, D
+ * backward to its input only (about one forward) and G backward (about two).
  */
 public final class TrainingBenchmark {
 
@@ -39,8 +39,8 @@ public final class TrainingBenchmark {
 		int iterations = Integer.parseInt(args[2]);
 		int width = (args.length > 3) ? Integer.parseInt(args[3]) : 64;
 		NetworkSpec spec = new NetworkSpec(Architecture.DCGAN, imageSize, 1, 100, width, width);
-		TrainingConfig config = new TrainingConfig(spec, "synthetic", 0, iterations, batch, 2e-4f, 2e-4f, 0.5f,
-				0.999f, 1L, GanLoss.NON_SATURATING, 0, 0);
+		TrainingConfig config = new TrainingConfig(spec, "synthetic", 0, iterations, batch, 2e-4f, 2e-4f, 0.5f, 0.999f,
+				1L, GanLoss.NON_SATURATING, 0, 0);
 		GradMode.disableOnThisThread();
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("impl", "ganforge-djl");
@@ -83,7 +83,10 @@ public final class TrainingBenchmark {
 		}
 	}
 
-	/** 2 * Cin * Cout * 16 * Hout * Wout per transposed convolution layer (counted on its input). */
+	/**
+	 * 2 * Cin * Cout * 16 * Hout * Wout per transposed convolution layer (counted on its
+	 * input).
+	 */
 	static double generatorFlops(NetworkSpec spec, int batch) {
 		int stages = Integer.numberOfTrailingZeros(spec.imageSize()) - 2;
 		double width = (double) spec.ngf() * (1 << (stages - 1));
