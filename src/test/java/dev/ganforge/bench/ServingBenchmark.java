@@ -21,10 +21,10 @@ import dev.ganforge.nn.Latents;
  *
  * <ul>
  * <li>{@code raw <modelDir>}: in-process generator throughput at batch 1, 16 and 64.</li>
- * <li>{@code load <baseUrl> <concurrency> <seconds>}: a closed-loop load generator. Each of
- * {@code concurrency} threads sends {@code POST /generate} for one PNG image with its own seeds,
- * waits for the answer, and sends the next; after a warm-up of a quarter of the time, it records
- * every latency and reports images/s, p50 and p99.</li>
+ * <li>{@code load <baseUrl> <concurrency> <seconds>}: a closed-loop load generator. Each
+ * of {@code concurrency} threads sends {@code POST /generate} for one PNG image with its
+ * own seeds, waits for the answer, and sends the next; after a warm-up of a quarter of
+ * the time, it records every latency and reports images/s, p50 and p99.</li>
  * </ul>
  */
 public final class ServingBenchmark {

@@ -1,0 +1,193 @@
+package dev.ganforge.generation;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.ganforge.models.LoadedModel;
+import dev.ganforge.nn.Latents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.http.HttpStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.within;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.BDDMockito.given;
+
+class BatchingGeneratorTests {
+
+	@Test
+	void concurrentRequestsShareAPassAndGetTheirOwnImages() throws Exception {
+		List<Integer> passes = new CopyOnWriteArrayList<>();
+		LoadedModel model = FakeModels.model("fake", passes);
+		BatchingGenerator generator = new BatchingGenerator(settings(32, Duration.ofMillis(500), 512, true));
+		ExecutorService clients = Executors.newFixedThreadPool(8);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<float[]>> results = new ArrayList<>();
+			for (int r = 0; r < 8; r++) {
+				float[] latents = Latents.gaussianBatch(100L * r, 2, FakeModels.NZ);
+				results.add(clients.submit(() -> {
+					start.await();
+					return generator.generate(model, latents, 2);
+				}));
+			}
+			start.countDown();
+			for (int r = 0; r < 8; r++) {
+				float[] latents = Latents.gaussianBatch(100L * r, 2, FakeModels.NZ);
+				assertThat(results.get(r).get(30, TimeUnit.SECONDS)).containsExactly(FakeModels.render(latents, 2));
+			}
+		}
+		finally {
+			clients.shutdownNow();
+			generator.destroy();
+		}
+		assertThat(passes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(16);
+		assertThat(passes.size()).as("passes %s", passes).isLessThan(8);
+	}
+
+	@Test
+	void aRequestLargerThanABatchIsSplitInOrder() throws Exception {
+		List<Integer> passes = new CopyOnWriteArrayList<>();
+		LoadedModel model = FakeModels.model("fake", passes);
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, true));
+		try {
+			float[] latents = Latents.gaussianBatch(5, 10, FakeModels.NZ);
+			assertThat(generator.generate(model, latents, 10)).containsExactly(FakeModels.render(latents, 10));
+			assertThat(passes).containsExactly(4, 4, 2);
+		}
+		finally {
+			generator.destroy();
+		}
+	}
+
+	@Test
+	void aFullQueueIsRefusedWith503AndRetryAfter() throws Exception {
+		LoadedModel model = FakeModels.model("slow");
+		CountDownLatch entered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		given(model.generate(any(), anyInt())).willAnswer((invocation) -> {
+			entered.countDown();
+			release.await();
+			return FakeModels.render(invocation.getArgument(0), invocation.getArgument(1));
+		});
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 4, true));
+		ExecutorService clients = Executors.newFixedThreadPool(2);
+		try {
+			float[] four = Latents.gaussianBatch(1, 4, FakeModels.NZ);
+			Future<float[]> running = clients.submit(() -> generator.generate(model, four, 4));
+			assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+			Future<float[]> waiting = clients.submit(() -> generator.generate(model, four, 4));
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (generator.queuedImages(model) < 4 && System.nanoTime() < deadline) {
+				Thread.sleep(5);
+			}
+			assertThatExceptionOfType(GenerationOverloadedException.class)
+				.isThrownBy(() -> generator.generate(model, Latents.gaussian(9, FakeModels.NZ), 1))
+				.satisfies((ex) -> {
+					assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+					assertThat(ex.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+					assertThat(ex.getBody().getType().toString()).endsWith("/overloaded");
+				});
+			release.countDown();
+			assertThat(running.get(30, TimeUnit.SECONDS)).hasSize(4 * 256);
+			assertThat(waiting.get(30, TimeUnit.SECONDS)).hasSize(4 * 256);
+		}
+		finally {
+			release.countDown();
+			clients.shutdownNow();
+			generator.destroy();
+		}
+	}
+
+	@Test
+	void failuresReachTheCaller() throws Exception {
+		LoadedModel model = FakeModels.model("broken");
+		given(model.generate(any(), anyInt())).willThrow(new IllegalStateException("Model broken was unloaded"));
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, true));
+		try {
+			assertThatIllegalStateException()
+				.isThrownBy(() -> generator.generate(model, Latents.gaussian(1, FakeModels.NZ), 1))
+				.withMessageContaining("unloaded");
+		}
+		finally {
+			generator.destroy();
+		}
+	}
+
+	@Test
+	void withoutBatchingTheCallerRunsThePass() throws Exception {
+		List<Integer> passes = new CopyOnWriteArrayList<>();
+		LoadedModel model = FakeModels.model("direct", passes);
+		List<String> threads = new CopyOnWriteArrayList<>();
+		given(model.generate(any(), anyInt())).willAnswer((invocation) -> {
+			threads.add(Thread.currentThread().getName());
+			return FakeModels.render(invocation.getArgument(0), invocation.getArgument(1));
+		});
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, false));
+		generator.generate(model, Latents.gaussianBatch(1, 10, FakeModels.NZ), 10);
+		assertThat(threads).containsExactly(Thread.currentThread().getName());
+		generator.destroy();
+	}
+
+	@Test
+	void afterShutdownRequestsAreRefused() throws Exception {
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, true));
+		generator.destroy();
+		assertThatExceptionOfType(GenerationOverloadedException.class)
+			.isThrownBy(() -> generator.generate(FakeModels.model("late"), Latents.gaussian(1, FakeModels.NZ), 1));
+	}
+
+	@Test
+	void settingsRefuseAQueueSmallerThanOneRequest() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new GenerationSettings(64, 64, 32, Duration.ofMillis(5), 10, true))
+			.withMessageContaining("max-queued-images");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new GenerationSettings(64, 64, 32, Duration.ofSeconds(2), 512, true))
+			.withMessageContaining("max-batch-delay");
+	}
+
+	/**
+	 * The real generator in eval mode: an image's floats depend on its batch only through
+	 * rounding, within the tolerance the class documents.
+	 */
+	@Test
+	void realGeneratorGivesTheSameImagesInAnyBatchWithinRounding(@TempDir Path models) {
+		try (LoadedModel model = LoadedModel.load(GenerationFixtures.writeTinyModel(models, "tiny"))) {
+			int nz = model.spec().nz();
+			int perImage = 16 * 16;
+			float[] batch = model.generate(Latents.gaussianBatch(40, 7, nz), 7);
+			for (int i = 0; i < 7; i++) {
+				float[] alone = model.generate(Latents.gaussian(40 + i, nz), 1);
+				for (int p = 0; p < perImage; p++) {
+					float inBatch = batch[i * perImage + p];
+					assertThat(inBatch).isCloseTo(alone[p], within(1e-6f));
+					assertThat(Math.abs(level(inBatch) - level(alone[p]))).isLessThanOrEqualTo(1);
+				}
+			}
+		}
+	}
+
+	/** The 8-bit level {@code Images} writes for an output value. */
+	private static int level(float value) {
+		return Math.max(0, Math.min(255, Math.round((value + 1f) * 127.5f)));
+	}
+
+	static GenerationSettings settings(int maxBatch, Duration delay, int maxQueued, boolean batching) {
+		return new GenerationSettings(Math.min(4, maxQueued), 2, maxBatch, delay, maxQueued, batching);
+	}
+
+}
