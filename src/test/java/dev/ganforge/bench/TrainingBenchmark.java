@@ -1,8 +1,5 @@
 package dev.ganforge.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +30,7 @@ public final class TrainingBenchmark {
 	private TrainingBenchmark() {
 	}
 
-	public static void main(String[] args) throws IOException {
+	public static void main(String[] args) {
 		int imageSize = Integer.parseInt(args[0]);
 		int batch = Integer.parseInt(args[1]);
 		int iterations = Integer.parseInt(args[2]);
@@ -73,7 +70,7 @@ public final class TrainingBenchmark {
 			}
 			result.put("generatorImagesPerSecond", generator);
 		}
-		result.put("peakRssMb", peakRssKb() / 1024);
+		result.put("peakRssMb", ProcessMemory.peakResidentKb() / 1024);
 		System.out.println(JsonMapper.builder().build().writeValueAsString(result));
 	}
 
@@ -118,15 +115,6 @@ public final class TrainingBenchmark {
 
 	private static double round(double value) {
 		return Double.parseDouble(String.format(Locale.ROOT, "%.2f", value));
-	}
-
-	private static long peakRssKb() throws IOException {
-		return Files.readAllLines(Path.of("/proc/self/status"))
-			.stream()
-			.filter((line) -> line.startsWith("VmHWM:"))
-			.mapToLong((line) -> Long.parseLong(line.replaceAll("\\D", "")))
-			.findFirst()
-			.orElse(-1);
 	}
 
 }

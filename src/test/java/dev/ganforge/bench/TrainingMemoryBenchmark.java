@@ -1,9 +1,5 @@
 package dev.ganforge.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 import dev.ganforge.data.DatasetSpec;
@@ -46,7 +42,7 @@ public final class TrainingMemoryBenchmark {
 		try (GanTrainer trainer = new GanTrainer(config)) {
 			TrainingLoop.run(trainer, data, new TrainingCallbacks(() -> false, (s) -> {
 				if (s.step() % 100 == 0) {
-					long rss = residentKb();
+					long rss = ProcessMemory.residentKb();
 					System.out.printf(Locale.ROOT, "step %d rss_mb %.1f elapsed_s %.0f%n", s.step(), rss / 1024.0,
 							(System.nanoTime() - started) / 1e9);
 					if (s.step() == warmup) {
@@ -57,23 +53,9 @@ public final class TrainingMemoryBenchmark {
 			}, (t, last) -> {
 			}));
 		}
-		long end = residentKb();
+		long end = ProcessMemory.residentKb();
 		System.out.printf(Locale.ROOT, "rss growth over steps %d..%d: %.1f MB (%.2f%%)%n", warmup, warmup + measured,
 				(end - atWarmup[0]) / 1024.0, 100.0 * (end - atWarmup[0]) / atWarmup[0]);
-	}
-
-	private static long residentKb() {
-		try {
-			return Files.readAllLines(Path.of("/proc/self/status"))
-				.stream()
-				.filter((line) -> line.startsWith("VmRSS:"))
-				.mapToLong((line) -> Long.parseLong(line.replaceAll("\\D", "")))
-				.findFirst()
-				.orElseThrow();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

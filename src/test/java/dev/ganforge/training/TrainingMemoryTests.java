@@ -1,9 +1,6 @@
 package dev.ganforge.training;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
+import dev.ganforge.bench.ProcessMemory;
 import dev.ganforge.data.ImageDataset;
 import dev.ganforge.nn.Architecture;
 import dev.ganforge.nn.NetworkSpec;
@@ -21,7 +18,7 @@ class TrainingMemoryTests {
 
 	@Test
 	@EnabledOnOs(OS.LINUX)
-	void perStepMemoryDoesNotGrow() throws IOException {
+	void perStepMemoryDoesNotGrow() {
 		NetworkSpec spec = new NetworkSpec(Architecture.DCGAN, 32, 1, 32, 16, 16);
 		TrainingConfig config = new TrainingConfig(spec, "synthetic:512", 0, 150, 32, 2e-4f, 2e-4f, 0.5f, 0.999f, 1L,
 				GanLoss.NON_SATURATING, 50, 0);
@@ -33,7 +30,7 @@ class TrainingMemoryTests {
 				if (s.step() == 50 || s.step() == 150) {
 					int i = (s.step() == 50) ? 0 : 1;
 					arrays[i] = trainer.manager().getManagedArrays().size();
-					rss[i] = residentKilobytes();
+					rss[i] = ProcessMemory.residentKb();
 				}
 			}, (step, images) -> {
 			}, (t, last) -> {
@@ -44,20 +41,6 @@ class TrainingMemoryTests {
 		// A leaked autograd graph of this model costs megabytes per step: 100 steps would
 		// add hundreds.
 		assertThat(rss[1] - rss[0]).as("RSS growth in kB over 100 steps").isLessThan(40_000);
-	}
-
-	private static long residentKilobytes() {
-		try {
-			return Files.readAllLines(Path.of("/proc/self/status"))
-				.stream()
-				.filter((line) -> line.startsWith("VmRSS:"))
-				.mapToLong((line) -> Long.parseLong(line.replaceAll("\\D", "")))
-				.findFirst()
-				.orElseThrow();
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
 	}
 
 }
