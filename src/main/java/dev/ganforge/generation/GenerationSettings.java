@@ -21,7 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * amortise the per-call overhead on CPU, small enough that one pass stays short and a new
  * request does not wait long behind it)
  * @param maxBatchDelay longest a request waits, after the first request of a batch
- * arrived, for others to join it (default 5 ms, small against the forward pass itself)
+ * arrived, for others to join it (default 0: take what queued up while the previous pass
+ * ran. Measured on the shipped 64x64 model, 5 ms cost a lone request 5 ms of p50 and
+ * bought no throughput at concurrency 8 or 32; see docs/BENCHMARKS.md)
  * @param maxQueuedImages most images waiting per model; beyond it requests are refused
  * with 503 and {@code Retry-After} rather than queued without bound (default 512, 16 full
  * batches)
@@ -32,7 +34,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 record GenerationSettings(@DefaultValue("64") @Min(1) @Max(1024) int maxImagesPerRequest,
 		@DefaultValue("64") @Min(2) @Max(1024) int maxInterpolationSteps,
-		@DefaultValue("32") @Min(1) @Max(1024) int maxBatchSize, @DefaultValue("5ms") Duration maxBatchDelay,
+		@DefaultValue("32") @Min(1) @Max(1024) int maxBatchSize, @DefaultValue("0ms") Duration maxBatchDelay,
 		@DefaultValue("512") @Min(1) @Max(1_000_000) int maxQueuedImages,
 		@DefaultValue("true") boolean batchingEnabled) {
 
