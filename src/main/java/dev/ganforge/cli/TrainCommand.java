@@ -193,8 +193,8 @@ final class TrainCommand implements Callable<Integer> {
 			double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 			Manifest manifest = Manifest.of(name, config, outcome.steps(), outcome.last(),
 					new Manifest.Provenance("cli", command, seconds));
-			byte[] grid = Images.png(Images.grid(trainer.generate(fixedNoise(config), TrainingLoop.SAMPLE_COUNT),
-					TrainingLoop.SAMPLE_COUNT, config.network().channels(), config.network().imageSize(), 8, 2, 1));
+			byte[] grid = samplesPng(config.network(),
+					trainer.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT));
 			CheckpointStore.writeModel(this.out, manifest, trainer.generator(), grid);
 			reporter.done(outcome.steps(), this.out, seconds);
 			return 0;
@@ -236,8 +236,12 @@ final class TrainCommand implements Callable<Integer> {
 		return this.spec.commandLine().getParseResult().originalArgs();
 	}
 
-	static float[] fixedNoise(TrainingConfig config) {
-		return dev.ganforge.nn.Latents.gaussianBatch(config.seed(), TrainingLoop.SAMPLE_COUNT, config.network().nz());
+	/**
+	 * The 8x8 PNG grid of a run's fixed-noise samples, as written every --sample-every
+	 * steps.
+	 */
+	static byte[] samplesPng(NetworkSpec spec, float[] images) {
+		return Images.png(Images.grid(images, TrainingLoop.SAMPLE_COUNT, spec.channels(), spec.imageSize(), 8, 2, 1));
 	}
 
 	private static void stopAndWait(AtomicBoolean abort, CountDownLatch finished) {
@@ -309,8 +313,7 @@ final class TrainCommand implements Callable<Integer> {
 		Path writeSamples(long step, NetworkSpec spec, float[] images) {
 			Path file = this.dir.resolve("samples").resolve(String.format("step-%09d.png", step));
 			try {
-				Files.write(file, Images
-					.png(Images.grid(images, TrainingLoop.SAMPLE_COUNT, spec.channels(), spec.imageSize(), 8, 2, 1)));
+				Files.write(file, samplesPng(spec, images));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot write " + file, ex);

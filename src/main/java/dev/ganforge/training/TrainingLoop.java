@@ -44,7 +44,7 @@ public final class TrainingLoop {
 		GradMode.disableOnThisThread();
 		long total = config.totalSteps(data.size());
 		int perEpoch = config.stepsPerEpoch(data.size());
-		float[] fixedNoise = Latents.gaussianBatch(config.seed(), SAMPLE_COUNT, config.network().nz());
+		float[] fixedNoise = fixedNoise(config);
 		BatchSource batches = new BatchSource(data, config.batchSize(), config.seed(), perEpoch);
 		ExecutorService prefetcher = Executors.newSingleThreadExecutor((r) -> {
 			Thread thread = new Thread(r, "ganforge-prefetch");
@@ -88,6 +88,16 @@ public final class TrainingLoop {
 		finally {
 			prefetcher.shutdownNow();
 		}
+	}
+
+	/**
+	 * The run's fixed sample noise: the latents of seeds seed .. seed + 63, the same for
+	 * every sample grid of a run and for the exported model's {@code samples.png}.
+	 * @param config the run's configuration
+	 * @return {@link #SAMPLE_COUNT} latents, packed
+	 */
+	public static float[] fixedNoise(TrainingConfig config) {
+		return Latents.gaussianBatch(config.seed(), SAMPLE_COUNT, config.network().nz());
 	}
 
 	private static CompletableFuture<float[]> prefetch(BatchSource batches, long step, ExecutorService executor) {
