@@ -130,6 +130,13 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--resume", description = "Continue from the run directory's latest snapshot")
 	boolean resume;
 
+	@Option(names = "--job", description = "Id of the service job this run is (recorded in the manifest's provenance)")
+	String job;
+
+	@Option(names = "--stdin-control", description = "Stop like SIGTERM on a 'cancel' line on stdin or when stdin "
+			+ "closes: a job worker stops when the service that started it goes away")
+	boolean stdinControl;
+
 	@Option(names = "--progress", defaultValue = "bar",
 			description = "bar (human), json (one JSON object per line on stdout, for job workers) or none")
 	String progress;
@@ -163,12 +170,16 @@ final class TrainCommand implements Callable<Integer> {
 		CountDownLatch finished = new CountDownLatch(1);
 		Thread hook = new Thread(() -> stopAndWait(abort, finished), "ganforge-shutdown");
 		Runtime.getRuntime().addShutdownHook(hook);
+		if (this.stdinControl) {
+			watchStdin(abort);
+		}
 		try (GanTrainer trainer = trainer(config, run)) {
 			RunFiles files = RunFiles.open(run, trainer.completedSteps());
 			double previousSeconds = files.previousTrainingSeconds();
 			long trainingStarted = System.nanoTime();
 			String command = "ganforge " + String.join(" ", this.commandLine());
 			String name = this.out.getFileName().toString();
+			String source = (this.job != null) ? "job:" + this.job : "cli";
 			TrainingCallbacks callbacks = new TrainingCallbacks(abort::get, (stats) -> {
 				files.append(stats);
 				reporter.step(stats, config.totalSteps(data.size()));
@@ -178,7 +189,7 @@ final class TrainCommand implements Callable<Integer> {
 			}, (t, last) -> {
 				double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 				Manifest manifest = Manifest.of(name, config, t.completedSteps(), last,
-						new Manifest.Provenance("cli", command, seconds));
+						new Manifest.Provenance(source, command, seconds));
 				Path snapshot = CheckpointStore.writeSnapshot(run, manifest, t, this.keepSnapshots);
 				reporter.snapshot(t.completedSteps(), snapshot);
 			});
@@ -192,7 +203,7 @@ final class TrainCommand implements Callable<Integer> {
 			}
 			double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 			Manifest manifest = Manifest.of(name, config, outcome.steps(), outcome.last(),
-					new Manifest.Provenance("cli", command, seconds));
+					new Manifest.Provenance(source, command, seconds));
 			byte[] grid = samplesPng(config.network(),
 					trainer.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT));
 			CheckpointStore.writeModel(this.out, manifest, trainer.generator(), grid);
@@ -244,6 +255,24 @@ final class TrainCommand implements Callable<Integer> {
 		return Images.png(Images.grid(images, TrainingLoop.SAMPLE_COUNT, spec.channels(), spec.imageSize(), 8, 2, 1));
 	}
 
+	private static void watchStdin(AtomicBoolean abort) {
+		Thread watcher = new Thread(() -> {
+			try (java.io.BufferedReader in = new java.io.BufferedReader(
+					new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = in.readLine()) != null && !"cancel".equals(line.strip())) {
+					// other lines are ignored
+				}
+			}
+			catch (IOException ex) {
+				// an unreadable stdin counts as closed
+			}
+			abort.set(true);
+		}, "ganforge-stdin-control");
+		watcher.setDaemon(true);
+		watcher.start();
+	}
+
 	private static void stopAndWait(AtomicBoolean abort, CountDownLatch finished) {
 		// SIGTERM mid-step crashed the JVM at exit in the spike: let the step end
 		// and the snapshot be written before the JVM goes down.
@@ -270,8 +299,6 @@ final class TrainCommand implements Callable<Integer> {
 	 */
 	record RunFiles(Path dir, Path history) {
 
-		static final String HEADER = "step,epoch,lossD,lossG,dReal,dFakeBefore,dFakeAfter,imagesPerSecond";
-
 		static RunFiles open(Path dir, long completedSteps) {
 			try {
 				Files.createDirectories(dir.resolve("samples"));
@@ -284,7 +311,8 @@ final class TrainCommand implements Callable<Integer> {
 					.filter((line) -> Long.parseLong(line.substring(0, line.indexOf(','))) <= completedSteps)
 					.toList() : List.of();
 				Files.write(history,
-						java.util.stream.Stream.concat(java.util.stream.Stream.of(HEADER), kept.stream()).toList());
+						java.util.stream.Stream.concat(java.util.stream.Stream.of(StepStats.CSV_HEADER), kept.stream())
+							.toList());
 				return new RunFiles(dir, history);
 			}
 			catch (IOException ex) {
@@ -300,8 +328,7 @@ final class TrainCommand implements Callable<Integer> {
 		}
 
 		void append(StepStats s) {
-			String row = String.format(java.util.Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.2f%n", s.step(),
-					s.epoch(), s.lossD(), s.lossG(), s.dReal(), s.dFakeBefore(), s.dFakeAfter(), s.imagesPerSecond());
+			String row = s.toCsvRow();
 			try {
 				Files.writeString(this.history, row, java.nio.file.StandardOpenOption.APPEND);
 			}
