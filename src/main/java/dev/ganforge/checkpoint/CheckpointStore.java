@@ -217,8 +217,8 @@ public final class CheckpointStore {
 	 * and, with {@code emaDecay} on, G's weight average. A snapshot taken with EMA off
 	 * starts the average from the restored G.
 	 * @param snapshotDir the snapshot directory
-	 * @param config the configuration to continue with; its network and spectral
-	 * normalisation must equal the snapshot's
+	 * @param config the configuration to continue with; its network must equal the
+	 * snapshot's
 	 * @return the trainer, ready to continue
 	 * @throws CheckpointException if the snapshot is incomplete, corrupt or does not fit
 	 */
@@ -227,12 +227,6 @@ public final class CheckpointStore {
 		if (!manifest.network().equals(config.network())) {
 			throw new CheckpointException("Snapshot " + snapshotDir + " holds " + manifest.network()
 					+ ", not the requested " + config.network(), null);
-		}
-		boolean spectralNorm = (manifest.hyperparameters() != null)
-				&& manifest.hyperparameters().stabilisers().spectralNorm();
-		if (spectralNorm != config.stabilisers().spectralNorm()) {
-			throw new CheckpointException("Snapshot " + snapshotDir + " was trained with spectralNorm=" + spectralNorm
-					+ ", which changes D's parameters; resume with the same setting", null);
 		}
 		GanTrainer trainer = new GanTrainer(config);
 		try {

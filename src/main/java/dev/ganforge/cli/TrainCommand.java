@@ -117,7 +117,8 @@ final class TrainCommand implements Callable<Integer> {
 			description = "D updates per G update, each on its own batch (default: ${DEFAULT-VALUE})")
 	int dSteps;
 
-	@Option(names = "--spectral-norm", description = "Spectral normalisation of D's weights")
+	@Option(names = "--spectral-norm",
+			description = "Spectral normalisation of D's weights (not implemented yet: refused)")
 	boolean spectralNorm;
 
 	@Option(names = "--seed", defaultValue = "42",

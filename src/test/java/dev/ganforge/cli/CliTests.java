@@ -55,10 +55,9 @@ class CliTests {
 	void stabiliserOptionsReachTheConfigAndTheManifest() throws Exception {
 		TrainCommand command = new TrainCommand();
 		new picocli.CommandLine(command).parseArgs("--dataset", "synthetic:64", "--out", "x", "--lr-d", "4e-4",
-				"--lr-g", "1e-4", "--label-smoothing", "0.1", "--ema-decay", "0.999", "--d-steps", "2",
-				"--spectral-norm");
+				"--lr-g", "1e-4", "--label-smoothing", "0.1", "--ema-decay", "0.999", "--d-steps", "2");
 		TrainingConfig config = command.config();
-		assertThat(config.stabilisers()).isEqualTo(new TrainingConfig.Stabilisers(0.1f, 0.999f, 2, true));
+		assertThat(config.stabilisers()).isEqualTo(new TrainingConfig.Stabilisers(0.1f, 0.999f, 2, false));
 		assertThat(config.learningRateD()).isEqualTo(4e-4f);
 		assertThat(config.learningRateG()).isEqualTo(1e-4f);
 		TrainCommand plain = new TrainCommand();
@@ -68,6 +67,7 @@ class CliTests {
 		Path out = this.dir.resolve("models/ema");
 		Path run = this.dir.resolve("runs/ema");
 		assertThat(Cli.run(args(out, run, "--d-steps", "0"))).isEqualTo(2);
+		assertThat(Cli.run(args(out, run, "--spectral-norm"))).isEqualTo(2);
 		assertThat(Cli.run(args(out, run, "--loss", "hinge", "--label-smoothing", "0.1"))).isEqualTo(2);
 		assertThat(Cli
 			.run(args(out, run, "--steps", "2", "--ema-decay", "0.9", "--d-steps", "2", "--label-smoothing", "0.1")))

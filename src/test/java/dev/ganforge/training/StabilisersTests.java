@@ -56,6 +56,8 @@ class StabilisersTests {
 			.withMessageContaining("dSteps");
 		assertThatIllegalArgumentException().isThrownBy(() -> new TrainingConfig.Stabilisers(0f, 0f, 11, false))
 			.withMessageContaining("dSteps");
+		assertThatIllegalArgumentException().isThrownBy(() -> new TrainingConfig.Stabilisers(0f, 0f, 1, true))
+			.withMessageContaining("spectralNorm is not implemented");
 		TrainingConfig hinge = new TrainingConfig(plain.network(), plain.dataset(), 0, 1, 16, 2e-4f, 2e-4f, 0.5f,
 				0.999f, 7L, GanLoss.HINGE, 0, 0);
 		assertThatIllegalArgumentException()
