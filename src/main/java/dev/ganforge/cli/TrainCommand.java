@@ -105,6 +105,22 @@ final class TrainCommand implements Callable<Integer> {
 			description = "non-saturating, minimax or hinge (default: ${DEFAULT-VALUE})")
 	String loss;
 
+	@Option(names = "--label-smoothing", defaultValue = "0",
+			description = "One-sided label smoothing: D's real target is 1 minus this, e.g. 0.1 (default: off)")
+	float labelSmoothing;
+
+	@Option(names = "--ema-decay", defaultValue = "0",
+			description = "Keep an average of G's weights with this decay, e.g. 0.999, and export it (default: off)")
+	float emaDecay;
+
+	@Option(names = "--d-steps", defaultValue = "1",
+			description = "D updates per G update, each on its own batch (default: ${DEFAULT-VALUE})")
+	int dSteps;
+
+	@Option(names = "--spectral-norm",
+			description = "Spectral normalisation of D's weights (not implemented yet: refused)")
+	boolean spectralNorm;
+
 	@Option(names = "--seed", defaultValue = "42",
 			description = "Seed of weights, data order and noise (default: ${DEFAULT-VALUE})")
 	long seed;
@@ -206,7 +222,7 @@ final class TrainCommand implements Callable<Integer> {
 					new Manifest.Provenance(source, command, seconds));
 			byte[] grid = samplesPng(config.network(),
 					trainer.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT));
-			CheckpointStore.writeModel(this.out, manifest, trainer.generator(), grid);
+			CheckpointStore.writeModel(this.out, manifest, trainer, grid);
 			reporter.done(outcome.steps(), this.out, seconds);
 			return 0;
 		}
@@ -240,7 +256,8 @@ final class TrainCommand implements Callable<Integer> {
 		return new TrainingConfig(spec, DatasetSpec.parse(this.dataset).toString(), (this.steps > 0) ? 0 : this.epochs,
 				this.steps, this.batchSize, (this.learningRateD != null) ? this.learningRateD : this.learningRate,
 				(this.learningRateG != null) ? this.learningRateG : this.learningRate, this.beta1, this.beta2,
-				this.seed, GanLoss.fromId(this.loss), this.sampleEvery, this.snapshotEvery);
+				this.seed, GanLoss.fromId(this.loss), this.sampleEvery, this.snapshotEvery,
+				new TrainingConfig.Stabilisers(this.labelSmoothing, this.emaDecay, this.dSteps, this.spectralNorm));
 	}
 
 	private List<String> commandLine() {
