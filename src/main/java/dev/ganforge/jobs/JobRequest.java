@@ -41,6 +41,10 @@ import jakarta.validation.constraints.Size;
  * @param seed seeds weights, data order and noise
  * @param sampleEvery steps between fixed-noise sample grids
  * @param snapshotEvery steps between resumable snapshots
+ * @param labelSmoothing one-sided label smoothing of D's real target, 0 for off
+ * @param emaDecay decay of the average of G's weights that is served, 0 for off
+ * @param dSteps D updates per G update
+ * @param spectralNorm spectral normalisation of D's weights
  */
 @Schema(description = "A training job. Only modelName is required; the rest default to the DCGAN paper's settings.")
 public record JobRequest(@Schema(description = "Name of the model published on success (must not exist yet)",
@@ -78,7 +82,16 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 		@Schema(description = "Steps between sample grids",
 				defaultValue = "200") @Min(0) @Max(1_000_000) Integer sampleEvery,
 		@Schema(description = "Steps between resumable snapshots",
-				defaultValue = "500") @Min(0) @Max(1_000_000) Integer snapshotEvery) {
+				defaultValue = "500") @Min(0) @Max(1_000_000) Integer snapshotEvery,
+		@Schema(description = "One-sided label smoothing: D's target for real images is 1 - labelSmoothing; "
+				+ "in [0, 0.5), 0 is off", defaultValue = "0",
+				example = "0.1") @DecimalMin("0") @DecimalMax(value = "0.5", inclusive = false) Double labelSmoothing,
+		@Schema(description = "Decay of an exponential moving average of G's weights, which is then what "
+				+ "samples and serving use; in [0, 1), 0 is off", defaultValue = "0",
+				example = "0.999") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Double emaDecay,
+		@Schema(description = "D updates per G update, each on its own real batch",
+				defaultValue = "1") @Min(1) @Max(TrainingConfig.Stabilisers.MAX_D_STEPS) Integer dSteps,
+		@Schema(description = "Spectral normalisation of D's weights", defaultValue = "false") Boolean spectralNorm) {
 
 	public JobRequest {
 		dataset = (dataset != null) ? dataset.strip() : "fashion-mnist";
@@ -99,6 +112,10 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 		seed = (seed != null) ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
 		sampleEvery = (sampleEvery != null) ? sampleEvery : 200;
 		snapshotEvery = (snapshotEvery != null) ? snapshotEvery : 500;
+		labelSmoothing = (labelSmoothing != null) ? labelSmoothing : 0.0;
+		emaDecay = (emaDecay != null) ? emaDecay : 0.0;
+		dSteps = (dSteps != null) ? dSteps : 1;
+		spectralNorm = (spectralNorm != null) ? spectralNorm : false;
 	}
 
 	/**
@@ -124,15 +141,23 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 		catch (IllegalArgumentException ex) {
 			throw new InvalidJobException("dataset", ex.getMessage());
 		}
+		TrainingConfig.Stabilisers stabilisers;
+		try {
+			stabilisers = new TrainingConfig.Stabilisers(this.labelSmoothing.floatValue(), this.emaDecay.floatValue(),
+					this.dSteps, this.spectralNorm);
+		}
+		catch (IllegalArgumentException ex) {
+			throw InvalidJobException.of(ex, "labelSmoothing", "emaDecay", "dSteps", "spectralNorm");
+		}
 		try {
 			return new TrainingConfig(network, canonicalDataset, this.epochs, this.steps, this.batchSize,
 					this.learningRateD.floatValue(), this.learningRateG.floatValue(), this.beta1.floatValue(),
-					this.beta2.floatValue(), this.seed, GanLoss.fromId(this.loss), this.sampleEvery,
-					this.snapshotEvery);
+					this.beta2.floatValue(), this.seed, GanLoss.fromId(this.loss), this.sampleEvery, this.snapshotEvery,
+					stabilisers);
 		}
 		catch (IllegalArgumentException ex) {
 			throw InvalidJobException.of(ex, "steps", "batchSize", "learningRateD", "learningRateG", "beta1", "beta2",
-					"loss", "sampleEvery", "snapshotEvery");
+					"loss", "labelSmoothing", "sampleEvery", "snapshotEvery");
 		}
 	}
 

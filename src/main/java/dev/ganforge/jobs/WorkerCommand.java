@@ -90,8 +90,12 @@ final class WorkerCommand {
 				str(r.epochs()), "--steps", str(r.steps()), "--batch-size", str(r.batchSize()), "--lr-d",
 				str(r.learningRateD()), "--lr-g", str(r.learningRateG()), "--beta1", str(r.beta1()), "--beta2",
 				str(r.beta2()), "--loss", r.loss(), "--seed", str(r.seed()), "--sample-every", str(r.sampleEvery()),
-				"--snapshot-every", str(r.snapshotEvery()), "--out", modelDir.toString(), "--run-dir",
+				"--snapshot-every", str(r.snapshotEvery()), "--label-smoothing", str(r.labelSmoothing()), "--ema-decay",
+				str(r.emaDecay()), "--d-steps", str(r.dSteps()), "--out", modelDir.toString(), "--run-dir",
 				runDir.toString()));
+		if (r.spectralNorm()) {
+			args.add("--spectral-norm");
+		}
 		for (Path root : roots.roots()) {
 			args.add("--data-root");
 			args.add(root.toString());

@@ -1,6 +1,8 @@
 /**
  * What operators see of the service: the {@code engine} health indicator (readiness
- * group) and the DJL, PyTorch and default-model entries of {@code /actuator/info}.
+ * group), the DJL, PyTorch and default-model entries of {@code /actuator/info}, the
+ * training meters ({@code gan.training.*} by job, {@code gan.jobs} by status) and the
+ * {@code /actuator/training} summary of the jobs.
  *
  * <p>
  * Exposure, probe groups and detail levels are set in {@code application.properties}. The

@@ -19,6 +19,8 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -114,6 +116,45 @@ class JobsJourneyTests {
 	}
 
 	@Test
+	void trainingIsMeasuredAndSummarisedInTheActuator() {
+		String id = this.client.submit(JobsClient.tiny("journey-metrics", 20));
+		this.client.awaitStatus(id, "SUCCEEDED");
+		JsonNode loss = this.client
+			.json(this.client.get("/actuator/metrics/gan.training.loss?tag=job:" + id + "&tag=network:generator"));
+		double value = loss.get("measurements").get(0).get("value").asDouble();
+		assertThat(Double.isFinite(value)).isTrue();
+		assertThat(value).isPositive();
+		assertThat(this.client.json(this.client.get("/actuator/metrics/gan.training.step?tag=job:" + id))
+			.get("measurements")
+			.get(0)
+			.get("value")
+			.asDouble()).isEqualTo(20);
+		String prometheus = new String(this.client.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+		assertThat(prometheus).containsPattern("gan_training_loss\\{[^}]*job=\"" + id + "\"[^}]*network=\"generator\"");
+		assertThat(prometheus).containsPattern("gan_jobs\\{[^}]*status=\"SUCCEEDED\"[^}]*\\} [1-9]");
+
+		JsonNode summary = this.client.json(this.client.get("/actuator/training"));
+		assertThat(summary.get("counts").get("SUCCEEDED").asLong()).isPositive();
+		assertThat(summary.get("runnerUp").asBoolean()).isTrue();
+		JsonNode liveness = this.client.json(this.client.get("/actuator/health/liveness"));
+		assertThat(liveness.get("status").asString()).isEqualTo("UP");
+		assertThat(liveness.get("components").get("jobRunner").get("status").asString()).isEqualTo("UP");
+	}
+
+	@Test
+	void stabilisersReachTheTrainerAndTheManifest() {
+		String id = this.client.submit(JobsClient.tiny("journey-stabilised", 12)
+			.replace("\"seed\":7", "\"seed\":7,\"labelSmoothing\":0.1,\"emaDecay\":0.9,\"dSteps\":2"));
+		this.client.awaitStatus(id, "SUCCEEDED");
+		JsonNode hyper = this.client.json(this.client.get("/models/journey-stabilised"))
+			.get("manifest")
+			.get("hyperparameters");
+		assertThat(hyper.get("labelSmoothing").asDouble()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
+		assertThat(hyper.get("emaDecay").asDouble()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
+		assertThat(hyper.get("dSteps").asInt()).isEqualTo(2);
+	}
+
+	@Test
 	void cancelStopsWithinAStepAndResumeContinuesTheStepCount() {
 		String id = this.client.submit(JobsClient.tiny("journey-cancel", 1_000_000));
 		this.client.await(id, (job) -> JobsClient.step(job) >= 25, Duration.ofMinutes(2));
@@ -203,6 +244,80 @@ class JobsJourneyTests {
 		assertThat(failed.get("workerPid").isNull()).isTrue();
 		String next = this.client.submit(JobsClient.tiny("journey-after-kill", 10));
 		this.client.awaitStatus(next, "SUCCEEDED");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			modelName                  | {"steps":5}
+			modelName                  | {"modelName":"../escape","steps":5}
+			modelName                  | {"modelName":"","steps":5}
+			dataset                    | {"modelName":"v","dataset":"imagenet"}
+			dataset                    | {"modelName":"v","dataset":"folder:../../etc"}
+			dataset                    | {"modelName":"v","dataset":"folder:/etc"}
+			dataset                    | {"modelName":"v","dataset":"folder:no-such-folder"}
+			dataset                    | {"modelName":"v","dataset":"synthetic:0"}
+			dataset                    | {"modelName":"v","dataset":"mnist:validation"}
+			architecture               | {"modelName":"v","architecture":"vae"}
+			imageSize                  | {"modelName":"v","imageSize":24}
+			imageSize                  | {"modelName":"v","imageSize":8}
+			imageSize                  | {"modelName":"v","imageSize":256}
+			channels                   | {"modelName":"v","channels":2}
+			nz                         | {"modelName":"v","nz":0}
+			ngf                        | {"modelName":"v","ngf":100000}
+			epochs                     | {"modelName":"v","epochs":-1}
+			steps                      | {"modelName":"v","steps":-5}
+			steps                      | {"modelName":"v","steps":0,"epochs":0}
+			batchSize                  | {"modelName":"v","batchSize":0}
+			batchSize                  | {"modelName":"v","batchSize":5000}
+			learningRateD              | {"modelName":"v","learningRateD":0}
+			learningRateG              | {"modelName":"v","learningRateG":1.5}
+			learningRateD              | {"modelName":"v","learningRateD":1e-60}
+			beta1                      | {"modelName":"v","beta1":1}
+			beta2                      | {"modelName":"v","beta2":-0.1}
+			loss                       | {"modelName":"v","loss":"wasserstein"}
+			sampleEvery                | {"modelName":"v","sampleEvery":-1}
+			snapshotEvery              | {"modelName":"v","snapshotEvery":-1}
+			labelSmoothing             | {"modelName":"v","labelSmoothing":0.5}
+			labelSmoothing             | {"modelName":"v","labelSmoothing":0.1,"loss":"hinge"}
+			emaDecay                   | {"modelName":"v","emaDecay":1}
+			dSteps                     | {"modelName":"v","dSteps":0}
+			dSteps                     | {"modelName":"v","dSteps":11}
+			""")
+	void eachInvalidValueIsA400NamingItsField(String field, String body) {
+		HttpResponse<byte[]> response = this.client.post("/jobs", body);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = this.client.json(response);
+		assertThat(problem.get("type").asString()).endsWith("/invalid-request");
+		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo(field);
+		assertThat(this.client.json(this.client.get("/jobs?size=100")).get("content").toString())
+			.as("nothing was queued")
+			.doesNotContain("\"v\"");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			not JSON             | {"modelName":                        | malformed-request
+			wrong type           | {"modelName":"v","imageSize":"big"}  | malformed-request
+			NaN                  | {"modelName":"v","learningRateD":NaN}| malformed-request
+			an array             | [1,2,3]                              | malformed-request
+			""")
+	void malformedBodiesAre400s(String what, String body, String kind) {
+		HttpResponse<byte[]> response = this.client.post("/jobs", body);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(this.client.json(response).get("type").asString()).endsWith("/" + kind);
+	}
+
+	@Test
+	void unknownJobsAre404sAndBadQueriesAre400s() {
+		for (String path : List.of("/jobs/00000000-000000", "/jobs/..%252F..%252Fetc", "/jobs/x/losses",
+				"/jobs/00000000-000000/samples/latest", "/jobs/00000000-000000/events")) {
+			HttpResponse<byte[]> response = this.client.get(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(404);
+		}
+		assertThat(this.client.post("/jobs/00000000-000000/cancel", "").statusCode()).isEqualTo(404);
+		assertThat(this.client.get("/jobs?status=SLEEPING").statusCode()).isEqualTo(400);
+		assertThat(this.client.get("/jobs?size=0").statusCode()).isEqualTo(400);
 	}
 
 	private static List<JsonNode> list(JsonNode array) {
