@@ -159,6 +159,18 @@ public final class CheckpointStore {
 	}
 
 	/**
+	 * The latest snapshot of a run at or before a step: where a rollback goes.
+	 * @param runDir the run directory
+	 * @param step the latest step acceptable
+	 * @return its directory, if there is one
+	 */
+	public static Optional<Path> latestSnapshotAtOrBefore(Path runDir, long step) {
+		return snapshots(runDir.resolve(SNAPSHOTS)).stream()
+			.filter((dir) -> readManifest(dir).step() <= step)
+			.reduce((first, second) -> second);
+	}
+
+	/**
 	 * Reads and checks a checkpoint's manifest.
 	 * @param dir the checkpoint directory
 	 * @return the manifest

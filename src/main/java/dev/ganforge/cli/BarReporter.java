@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import dev.ganforge.data.ImageDataset;
+import dev.ganforge.training.DivergenceMonitor;
 import dev.ganforge.training.StepStats;
 
 /**
@@ -82,6 +83,11 @@ final class BarReporter implements TrainCommand.ProgressReporter {
 	@Override
 	public void failed(RuntimeException ex) {
 		this.out.printf("%nTraining failed: %s%n", ex.getMessage());
+	}
+
+	@Override
+	public void divergence(DivergenceMonitor.Divergence finding, String action) {
+		this.out.printf("%nStep %d: %s: %s; %s%n", finding.step(), finding.kind(), finding.evidence(), action);
 	}
 
 	private static String format(Duration d) {

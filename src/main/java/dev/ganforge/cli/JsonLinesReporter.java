@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.ganforge.data.ImageDataset;
+import dev.ganforge.training.DivergenceMonitor;
 import dev.ganforge.training.StepStats;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,6 +61,12 @@ final class JsonLinesReporter implements TrainCommand.ProgressReporter {
 	@Override
 	public void failed(RuntimeException ex) {
 		emit(Map.of("type", "failed", "reason", String.valueOf(ex.getMessage())));
+	}
+
+	@Override
+	public void divergence(DivergenceMonitor.Divergence finding, String action) {
+		emit(Map.of("type", "divergence", "kind", finding.kind(), "step", finding.step(), "evidence",
+				finding.evidence(), "action", action));
 	}
 
 	private synchronized void emit(Map<String, Object> line) {

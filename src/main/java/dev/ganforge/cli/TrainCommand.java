@@ -21,11 +21,13 @@ import dev.ganforge.data.ImageDataset;
 import dev.ganforge.image.Images;
 import dev.ganforge.nn.Architecture;
 import dev.ganforge.nn.NetworkSpec;
+import dev.ganforge.training.DivergenceMonitor;
 import dev.ganforge.training.GanLoss;
 import dev.ganforge.training.GanTrainer;
 import dev.ganforge.training.StepStats;
 import dev.ganforge.training.TrainingCallbacks;
 import dev.ganforge.training.TrainingConfig;
+import dev.ganforge.training.TrainingDivergedException;
 import dev.ganforge.training.TrainingLoop;
 import dev.ganforge.training.TrainingOutcome;
 import picocli.CommandLine.Command;
@@ -146,6 +148,25 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--resume", description = "Continue from the run directory's latest snapshot")
 	boolean resume;
 
+	@Option(names = "--on-divergence", defaultValue = "warn",
+			description = "warn, rollback (to the last snapshot before the trouble, with lower learning "
+					+ "rates) or stop, when training diverges or collapses (default: ${DEFAULT-VALUE})")
+	String onDivergenceId;
+
+	private DivergencePolicy onDivergence;
+
+	@Option(names = "--divergence-window", defaultValue = "200",
+			description = "Steps of evidence for a divergence (default: ${DEFAULT-VALUE})")
+	int divergenceWindow;
+
+	@Option(names = "--max-rollbacks", defaultValue = "3",
+			description = "Rollbacks before a diverging run stops (default: ${DEFAULT-VALUE})")
+	int maxRollbacks;
+
+	@Option(names = "--rollback-lr-factor", defaultValue = "0.5",
+			description = "Factor on both learning rates at each rollback (default: ${DEFAULT-VALUE})")
+	float rollbackLrFactor;
+
 	@Option(names = "--job", description = "Id of the service job this run is (recorded in the manifest's provenance)")
 	String job;
 
@@ -189,7 +210,9 @@ final class TrainCommand implements Callable<Integer> {
 		if (this.stdinControl) {
 			watchStdin(abort);
 		}
-		try (GanTrainer trainer = trainer(config, run)) {
+		GanTrainer trainer = null;
+		try {
+			trainer = trainer(config, run);
 			RunFiles files = RunFiles.open(run, trainer.completedSteps());
 			double previousSeconds = files.previousTrainingSeconds();
 			long trainingStarted = System.nanoTime();
@@ -204,12 +227,61 @@ final class TrainCommand implements Callable<Integer> {
 				reporter.samples(step, grid);
 			}, (t, last) -> {
 				double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
-				Manifest manifest = Manifest.of(name, config, t.completedSteps(), last,
+				Manifest manifest = Manifest.of(name, t.config(), t.completedSteps(), last,
 						new Manifest.Provenance(source, command, seconds));
 				Path snapshot = CheckpointStore.writeSnapshot(run, manifest, t, this.keepSnapshots);
 				reporter.snapshot(t.completedSteps(), snapshot);
 			});
-			TrainingOutcome outcome = TrainingLoop.run(trainer, data, callbacks);
+			DivergenceMonitor monitor = new DivergenceMonitor(this.divergenceWindow);
+			int rollbacks = 0;
+			TrainingOutcome outcome;
+			while (true) {
+				try {
+					outcome = TrainingLoop.run(trainer, data, callbacks, monitor, (finding) -> {
+						boolean stop = this.onDivergence != DivergencePolicy.WARN;
+						if (!stop) {
+							reporter.divergence(finding, "warned");
+						}
+						return stop;
+					});
+				}
+				catch (TrainingDivergedException ex) {
+					if (this.onDivergence != DivergencePolicy.ROLLBACK) {
+						throw ex;
+					}
+					outcome = new TrainingOutcome(false, ex.stats().step() - 1, null,
+							DivergenceMonitor.Divergence.of(ex));
+				}
+				DivergenceMonitor.Divergence finding = outcome.divergence();
+				if (finding == null) {
+					break;
+				}
+				if (this.onDivergence == DivergencePolicy.STOP || rollbacks >= this.maxRollbacks) {
+					String why = (this.onDivergence == DivergencePolicy.STOP) ? "stopped"
+							: "stopped after " + rollbacks + " rollbacks (--max-rollbacks)";
+					reporter.divergence(finding, why);
+					throw new IllegalStateException("Training diverged at step " + finding.step() + " ("
+							+ finding.kind() + ": " + finding.evidence() + "); " + why
+							+ ". Resume from the last snapshot with lower learning rates.");
+				}
+				Optional<Path> good = CheckpointStore.latestSnapshotAtOrBefore(run, finding.lastGoodStep());
+				TrainingConfig lowered = trainer.config()
+					.withLearningRates(trainer.config().learningRateD() * this.rollbackLrFactor,
+							trainer.config().learningRateG() * this.rollbackLrFactor);
+				trainer.close();
+				trainer = null;
+				// Without a snapshot before the trouble, the last good state is the
+				// start.
+				trainer = good.isPresent() ? CheckpointStore.restore(good.get(), lowered) : new GanTrainer(lowered);
+				files.truncate(trainer.completedSteps());
+				monitor.reset();
+				rollbacks++;
+				reporter.divergence(finding,
+						String.format(java.util.Locale.ROOT,
+								"rolled back to step %d with learning rates D %.3g and G %.3g (rollback %d of %d)",
+								trainer.completedSteps(), lowered.learningRateD(), lowered.learningRateG(), rollbacks,
+								this.maxRollbacks));
+			}
 			if (!outcome.completed()) {
 				if (outcome.last() != null) {
 					callbacks.snapshot().accept(trainer, outcome.last());
@@ -218,7 +290,7 @@ final class TrainCommand implements Callable<Integer> {
 				return EXIT_CANCELLED;
 			}
 			double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
-			Manifest manifest = Manifest.of(name, config, outcome.steps(), outcome.last(),
+			Manifest manifest = Manifest.of(name, trainer.config(), outcome.steps(), outcome.last(),
 					new Manifest.Provenance(source, command, seconds));
 			byte[] grid = samplesPng(config.network(),
 					trainer.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT));
@@ -231,6 +303,9 @@ final class TrainCommand implements Callable<Integer> {
 			return EXIT_FAILED;
 		}
 		finally {
+			if (trainer != null) {
+				trainer.close();
+			}
 			finished.countDown();
 			removeHook(hook);
 		}
@@ -250,6 +325,16 @@ final class TrainCommand implements Callable<Integer> {
 	TrainingConfig config() {
 		NetworkSpec spec = new NetworkSpec(Architecture.fromId(this.architecture), this.imageSize, this.channels,
 				this.nz, this.ngf, this.ndf);
+		this.onDivergence = DivergencePolicy.fromId(this.onDivergenceId);
+		if (this.divergenceWindow < 10) {
+			throw new IllegalArgumentException("--divergence-window must be at least 10, was " + this.divergenceWindow);
+		}
+		if (this.maxRollbacks < 0) {
+			throw new IllegalArgumentException("--max-rollbacks must not be negative, was " + this.maxRollbacks);
+		}
+		if (!(this.rollbackLrFactor > 0f && this.rollbackLrFactor <= 1f)) {
+			throw new IllegalArgumentException("--rollback-lr-factor must be in (0, 1], was " + this.rollbackLrFactor);
+		}
 		if (!List.of("bar", "json", "none").contains(this.progress)) {
 			throw new IllegalArgumentException("--progress must be bar, json or none, was " + this.progress);
 		}
@@ -319,21 +404,32 @@ final class TrainCommand implements Callable<Integer> {
 		static RunFiles open(Path dir, long completedSteps) {
 			try {
 				Files.createDirectories(dir.resolve("samples"));
-				Path history = dir.resolve("history.csv");
-				// A resumed run continues the history from its snapshot: later rows are
-				// dropped.
-				List<String> kept = Files.exists(history) ? Files.readAllLines(history)
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot prepare run directory " + dir, ex);
+			}
+			RunFiles files = new RunFiles(dir, dir.resolve("history.csv"));
+			files.truncate(completedSteps);
+			return files;
+		}
+
+		/**
+		 * Drops the history after a step: a resumed or rolled-back run continues it from
+		 * its snapshot.
+		 */
+		void truncate(long completedSteps) {
+			try {
+				List<String> kept = Files.exists(this.history) ? Files.readAllLines(this.history)
 					.stream()
 					.skip(1)
 					.filter((line) -> Long.parseLong(line.substring(0, line.indexOf(','))) <= completedSteps)
 					.toList() : List.of();
-				Files.write(history,
+				Files.write(this.history,
 						java.util.stream.Stream.concat(java.util.stream.Stream.of(StepStats.CSV_HEADER), kept.stream())
 							.toList());
-				return new RunFiles(dir, history);
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot prepare run directory " + dir, ex);
+				throw new UncheckedIOException("Cannot rewrite " + this.history, ex);
 			}
 		}
 
@@ -387,6 +483,8 @@ final class TrainCommand implements Callable<Integer> {
 
 		void failed(RuntimeException ex);
 
+		void divergence(DivergenceMonitor.Divergence finding, String action);
+
 		static ProgressReporter of(String kind, PrintStream out, PrintStream err) {
 			return switch (kind) {
 				case "bar" -> new BarReporter(err);
@@ -394,6 +492,31 @@ final class TrainCommand implements Callable<Integer> {
 				case "none" -> new BarReporter(new PrintStream(java.io.OutputStream.nullOutputStream()));
 				default -> throw new IllegalArgumentException("--progress must be bar, json or none, was " + kind);
 			};
+		}
+
+	}
+
+	/**
+	 * What a run does when the divergence monitor finds trouble.
+	 */
+	enum DivergencePolicy {
+
+		/** Report it and go on. */
+		WARN,
+
+		/** Go back to the last snapshot before it, with lower learning rates. */
+		ROLLBACK,
+
+		/** Fail the run; its snapshots stay for a resume. */
+		STOP;
+
+		static DivergencePolicy fromId(String id) {
+			for (DivergencePolicy policy : values()) {
+				if (policy.name().equalsIgnoreCase(id)) {
+					return policy;
+				}
+			}
+			throw new IllegalArgumentException("--on-divergence must be warn, rollback or stop, was " + id);
 		}
 
 	}

@@ -1,6 +1,8 @@
 package dev.ganforge.jobs;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.ganforge.training.StepStats;
 
@@ -20,35 +22,67 @@ import dev.ganforge.training.StepStats;
  * @param cancelRequested whether a cancel is on its way to the worker
  * @param attempts how many times it has started (1 + resumes)
  * @param workerPid the worker process's pid while it may be alive, or null
+ * @param warnings what the divergence monitor found, oldest first (at most
+ * {@value #MAX_WARNINGS})
  */
 public record Job(String id, JobStatus status, JobRequest request, Instant createdAt, Instant startedAt,
 		Instant finishedAt, Progress progress, StepStats latest, String error, boolean cancelRequested, int attempts,
-		Long workerPid) {
+		Long workerPid, List<Warning> warnings) {
+
+	/** Warnings kept per job; the oldest go first. */
+	public static final int MAX_WARNINGS = 50;
+
+	public Job {
+		warnings = (warnings != null) ? List.copyOf(warnings) : List.of();
+	}
 
 	static Job queued(String id, JobRequest request, Instant now) {
-		return new Job(id, JobStatus.QUEUED, request, now, null, null, Progress.NONE, null, null, false, 0, null);
+		return new Job(id, JobStatus.QUEUED, request, now, null, null, Progress.NONE, null, null, false, 0, null,
+				List.of());
 	}
 
 	Job withStatus(JobStatus newStatus, String newError, Instant now) {
 		Instant finished = newStatus.isActive() ? null : now;
 		return new Job(this.id, newStatus, this.request, this.createdAt, this.startedAt, finished, this.progress,
 				this.latest, newError, newStatus.isActive() && this.cancelRequested, this.attempts,
-				newStatus.isActive() ? this.workerPid : null);
+				newStatus.isActive() ? this.workerPid : null, this.warnings);
 	}
 
 	Job started(long pid, Instant now) {
 		return new Job(this.id, JobStatus.RUNNING, this.request, this.createdAt, now, null, this.progress, this.latest,
-				null, false, this.attempts + 1, pid);
+				null, false, this.attempts + 1, pid, this.warnings);
 	}
 
 	Job withProgress(Progress newProgress, StepStats newLatest) {
 		return new Job(this.id, this.status, this.request, this.createdAt, this.startedAt, this.finishedAt, newProgress,
-				newLatest, this.error, this.cancelRequested, this.attempts, this.workerPid);
+				newLatest, this.error, this.cancelRequested, this.attempts, this.workerPid, this.warnings);
 	}
 
 	Job cancelling() {
 		return new Job(this.id, this.status, this.request, this.createdAt, this.startedAt, this.finishedAt,
-				this.progress, this.latest, this.error, true, this.attempts, this.workerPid);
+				this.progress, this.latest, this.error, true, this.attempts, this.workerPid, this.warnings);
+	}
+
+	Job withWarning(Warning warning) {
+		List<Warning> all = new ArrayList<>(this.warnings);
+		all.add(warning);
+		List<Warning> kept = all.subList(Math.max(0, all.size() - MAX_WARNINGS), all.size());
+		return new Job(this.id, this.status, this.request, this.createdAt, this.startedAt, this.finishedAt,
+				this.progress, this.latest, this.error, this.cancelRequested, this.attempts, this.workerPid, kept);
+	}
+
+	/**
+	 * A finding of the divergence monitor.
+	 *
+	 * @param kind {@code discriminator-wins}, {@code mode-collapse} or
+	 * {@code non-finite-loss}
+	 * @param step the step it was seen at
+	 * @param evidence the numbers, in words
+	 * @param action what the run did: warned, rolled back (to which step, with which
+	 * learning rates) or stopped
+	 * @param at when
+	 */
+	public record Warning(String kind, long step, String evidence, String action, Instant at) {
 	}
 
 	/**

@@ -21,6 +21,9 @@ public record JobEvent(String type, Job job, long step) {
 	/** Type of a new sample grid. */
 	public static final String SAMPLES = "samples";
 
+	/** Type of a divergence warning. */
+	public static final String WARNING = "warning";
+
 	/** Type of a new snapshot. */
 	public static final String SNAPSHOT = "snapshot";
 

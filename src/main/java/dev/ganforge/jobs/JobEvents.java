@@ -80,6 +80,7 @@ class JobEvents {
 		Object payload = switch (event.type()) {
 			case JobEvent.PROGRESS -> new ProgressEvent(event.job().progress(), event.job().latest());
 			case JobEvent.STATUS -> event.job();
+			case JobEvent.WARNING -> event.job().warnings().get(event.job().warnings().size() - 1);
 			default -> Map.of("step", event.step());
 		};
 		boolean last = JobEvent.STATUS.equals(event.type()) && !event.job().status().isActive();

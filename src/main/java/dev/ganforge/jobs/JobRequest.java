@@ -45,6 +45,8 @@ import jakarta.validation.constraints.Size;
  * @param emaDecay decay of the average of G's weights that is served, 0 for off
  * @param dSteps D updates per G update
  * @param spectralNorm spectral normalisation of D's weights
+ * @param onDivergence {@code warn}, {@code rollback} or {@code stop}
+ * @param divergenceWindow steps of evidence for a divergence
  */
 @Schema(description = "A training job. Only modelName is required; the rest default to the DCGAN paper's settings.")
 public record JobRequest(@Schema(description = "Name of the model published on success (must not exist yet)",
@@ -91,7 +93,14 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 				example = "0.999") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Double emaDecay,
 		@Schema(description = "D updates per G update, each on its own real batch",
 				defaultValue = "1") @Min(1) @Max(TrainingConfig.Stabilisers.MAX_D_STEPS) Integer dSteps,
-		@Schema(description = "Spectral normalisation of D's weights", defaultValue = "false") Boolean spectralNorm) {
+		@Schema(description = "Spectral normalisation of D's weights", defaultValue = "false") Boolean spectralNorm,
+		@Schema(description = "When training diverges (D wins outright while G's loss climbs, the samples "
+				+ "collapse, or a loss is NaN): warn (a warning on the job), rollback (back to the last snapshot "
+				+ "before the trouble with both learning rates halved, at most 3 times) or stop (FAILED, "
+				+ "resumable)", defaultValue = "warn") @Pattern(regexp = "warn|rollback|stop",
+						message = "must be 'warn', 'rollback' or 'stop'") String onDivergence,
+		@Schema(description = "Steps of evidence for a divergence",
+				defaultValue = "200") @Min(10) @Max(100_000) Integer divergenceWindow) {
 
 	public JobRequest {
 		dataset = (dataset != null) ? dataset.strip() : "fashion-mnist";
@@ -116,6 +125,8 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 		emaDecay = (emaDecay != null) ? emaDecay : 0.0;
 		dSteps = (dSteps != null) ? dSteps : 1;
 		spectralNorm = (spectralNorm != null) ? spectralNorm : false;
+		onDivergence = (onDivergence != null) ? onDivergence : "warn";
+		divergenceWindow = (divergenceWindow != null) ? divergenceWindow : 200;
 	}
 
 	/**

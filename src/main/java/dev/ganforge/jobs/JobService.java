@@ -366,6 +366,15 @@ public class JobService implements SmartLifecycle {
 					run.savedAt = this.clock.instant();
 					this.events.publishEvent(new JobEvent(type, job, line.path("step").asLong()));
 				}
+				case "divergence" -> {
+					Job warned = job.withWarning(new Job.Warning(line.path("kind").asString(),
+							line.path("step").asLong(), line.path("evidence").asString(),
+							line.path("action").asString(), this.clock.instant()));
+					log.warn("Job {}: {} at step {}: {}; {}", id, line.path("kind").asString(),
+							line.path("step").asLong(), line.path("evidence").asString(),
+							line.path("action").asString());
+					change(warned, JobEvent.WARNING);
+				}
 				case "done", "cancelled", "failed" -> {
 					run.outcome = type;
 					run.reason = line.path("reason").asString(null);

@@ -91,7 +91,8 @@ final class WorkerCommand {
 				str(r.learningRateD()), "--lr-g", str(r.learningRateG()), "--beta1", str(r.beta1()), "--beta2",
 				str(r.beta2()), "--loss", r.loss(), "--seed", str(r.seed()), "--sample-every", str(r.sampleEvery()),
 				"--snapshot-every", str(r.snapshotEvery()), "--label-smoothing", str(r.labelSmoothing()), "--ema-decay",
-				str(r.emaDecay()), "--d-steps", str(r.dSteps()), "--out", modelDir.toString(), "--run-dir",
+				str(r.emaDecay()), "--d-steps", str(r.dSteps()), "--on-divergence", r.onDivergence(),
+				"--divergence-window", str(r.divergenceWindow()), "--out", modelDir.toString(), "--run-dir",
 				runDir.toString()));
 		if (r.spectralNorm()) {
 			args.add("--spectral-norm");

@@ -100,6 +100,18 @@ public record TrainingConfig(NetworkSpec network, String dataset, int epochs, lo
 	}
 
 	/**
+	 * A copy with other learning rates, as after a rollback.
+	 * @param newLearningRateD D's learning rate
+	 * @param newLearningRateG G's learning rate
+	 * @return the copy
+	 */
+	public TrainingConfig withLearningRates(float newLearningRateD, float newLearningRateG) {
+		return new TrainingConfig(this.network, this.dataset, this.epochs, this.steps, this.batchSize, newLearningRateD,
+				newLearningRateG, this.beta1, this.beta2, this.seed, this.loss, this.sampleEvery, this.snapshotEvery,
+				this.stabilisers);
+	}
+
+	/**
 	 * Real images each step consumes: one batch per D step.
 	 * @return {@code batchSize * stabilisers.dSteps()}
 	 */

@@ -1,10 +1,12 @@
 package dev.ganforge.training;
 
+import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -46,6 +48,23 @@ public final class TrainingLoop {
 	 * @throws TrainingDivergedException when a loss becomes NaN or infinite
 	 */
 	public static TrainingOutcome run(GanTrainer trainer, ImageDataset data, TrainingCallbacks callbacks) {
+		return run(trainer, data, callbacks, null, (divergence) -> false);
+	}
+
+	/**
+	 * Trains like {@link #run(GanTrainer, ImageDataset, TrainingCallbacks)}, with a
+	 * monitor watching every step and every sample grid.
+	 * @param trainer the networks, fresh or restored from a snapshot
+	 * @param data the training images
+	 * @param callbacks abort, progress, samples and snapshots
+	 * @param monitor the divergence monitor, or null for none
+	 * @param stopOn told of each finding; true stops the run before its next step (the
+	 * outcome then carries the finding), false lets it go on
+	 * @return how the run ended
+	 * @throws TrainingDivergedException when a loss becomes NaN or infinite
+	 */
+	public static TrainingOutcome run(GanTrainer trainer, ImageDataset data, TrainingCallbacks callbacks,
+			DivergenceMonitor monitor, Predicate<DivergenceMonitor.Divergence> stopOn) {
 		TrainingConfig config = trainer.config();
 		requireCompatible(config, data);
 		GradMode.disableOnThisThread();
@@ -81,10 +100,19 @@ public final class TrainingLoop {
 					throw new TrainingDivergedException(last);
 				}
 				callbacks.progress().accept(last);
+				Optional<DivergenceMonitor.Divergence> finding = (monitor != null) ? monitor.observe(last)
+						: Optional.empty();
 				// Sample from the fixed noise and snapshot.
 				boolean end = step == total;
 				if (end || (config.sampleEvery() > 0 && step % config.sampleEvery() == 0)) {
-					callbacks.samples().accept(step, trainer.generate(fixedNoise, SAMPLE_COUNT));
+					float[] samples = trainer.generate(fixedNoise, SAMPLE_COUNT);
+					callbacks.samples().accept(step, samples);
+					if (finding.isEmpty() && monitor != null) {
+						finding = monitor.observeSamples(step, samples, SAMPLE_COUNT);
+					}
+				}
+				if (finding.isPresent() && stopOn.test(finding.get())) {
+					return new TrainingOutcome(false, trainer.completedSteps(), last, finding.get());
 				}
 				if (end || (config.snapshotEvery() > 0 && step % config.snapshotEvery() == 0)) {
 					callbacks.snapshot().accept(trainer, last);

@@ -155,6 +155,23 @@ class JobsJourneyTests {
 	}
 
 	@Test
+	void aDivergingJobShowsTheEvidenceRollsBackAndFinallyFails() {
+		// D's learning rate a thousand times G's: D wins at once and G's loss climbs.
+		String id = this.client.submit("{\"modelName\":\"journey-diverging\",\"dataset\":\"synthetic:256\","
+				+ "\"architecture\":\"gan\",\"imageSize\":16,\"nz\":8,\"ngf\":16,\"ndf\":16,\"batchSize\":16,"
+				+ "\"steps\":300,\"learningRateD\":0.01,\"learningRateG\":0.00001,\"seed\":3,\"sampleEvery\":20,"
+				+ "\"snapshotEvery\":10,\"divergenceWindow\":20,\"onDivergence\":\"rollback\"}");
+		JsonNode failed = this.client.awaitStatus(id, "FAILED");
+		List<JsonNode> warnings = list(failed.get("warnings"));
+		assertThat(warnings).hasSize(4);
+		assertThat(warnings.get(0).get("kind").asString()).isEqualTo("discriminator-wins");
+		assertThat(warnings.get(0).get("evidence").asString()).contains("D(x) = ", "G's loss rose");
+		assertThat(warnings.get(0).get("action").asString()).startsWith("rolled back to step");
+		assertThat(warnings.get(3).get("action").asString()).startsWith("stopped after 3 rollbacks");
+		assertThat(failed.get("error").asString()).contains("diverged");
+	}
+
+	@Test
 	void cancelStopsWithinAStepAndResumeContinuesTheStepCount() {
 		String id = this.client.submit(JobsClient.tiny("journey-cancel", 1_000_000));
 		this.client.await(id, (job) -> JobsClient.step(job) >= 25, Duration.ofMinutes(2));

@@ -41,11 +41,12 @@ class TrainingMemoryTests {
 		// The networks' manager holds parameters, optimiser moments and nothing per step.
 		assertThat(arrays[1]).isEqualTo(arrays[0]);
 		// A leaked autograd graph of this model costs megabytes per step: 100 steps would
-		// add hundreds.
-		// RSS also moves with the Java heap of this shared test JVM, so heap growth is
-		// taken out.
+		// add hundreds. RSS also moves with the Java heap of this shared test JVM, so
+		// heap
+		// growth is taken out; what is left still moves by up to ~50 MB with malloc's
+		// arenas when the machine is loaded (seen twice at 50-51 MB), hence 150 MB.
 		long nativeGrowth = (rss[1] - rss[0]) - (heap[1] - heap[0]);
-		assertThat(nativeGrowth).as("RSS growth outside the Java heap in kB over 100 steps").isLessThan(40_000);
+		assertThat(nativeGrowth).as("RSS growth outside the Java heap in kB over 100 steps").isLessThan(150_000);
 	}
 
 }

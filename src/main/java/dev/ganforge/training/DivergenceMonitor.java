@@ -1,0 +1,192 @@
+package dev.ganforge.training;
+
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Watches a run for the ways GAN training fails that its losses do not announce, and says
+ * what it saw:
+ * <ul>
+ * <li>{@code discriminator-wins}: over the last {@code window} steps D is nearly certain,
+ * mean D(x) at least {@value #CERTAIN} and mean D(G(z)) at most 1 - {@value #CERTAIN},
+ * while G's loss climbs (the second half of the window above the first): G has stopped
+ * learning (Arjovsky and Bottou 2017 describe the vanishing gradient behind it).</li>
+ * <li>{@code mode-collapse}: the mean pairwise distance between the images of the run's
+ * fixed noise falls below {@value #COLLAPSE_RATIO} of the highest it has been: G maps
+ * different latents to nearly the same image. Measured in pixel space, which needs no
+ * feature extractor and still catches the collapse of a fixed batch.</li>
+ * </ul>
+ * A loss that is NaN or infinite is the loop's own check
+ * ({@link TrainingDivergedException}). After a finding the evidence starts afresh, so one
+ * episode is reported once.
+ */
+public final class DivergenceMonitor {
+
+	/** How sure D must be, on average over the window, to count as winning. */
+	public static final double CERTAIN = 0.99;
+
+	/** Fraction of the peak diversity below which the samples count as collapsed. */
+	public static final double COLLAPSE_RATIO = 0.3;
+
+	/** Sample grids seen before diversity is judged: G starts out near-constant. */
+	static final int WARM_UP_GRIDS = 2;
+
+	private final int window;
+
+	private final ArrayDeque<StepStats> recent = new ArrayDeque<>();
+
+	private double peakDiversity;
+
+	private int grids;
+
+	private long lastSampleStep;
+
+	/**
+	 * A monitor.
+	 * @param window steps of evidence for {@code discriminator-wins}, at least 10
+	 */
+	public DivergenceMonitor(int window) {
+		if (window < 10) {
+			throw new IllegalArgumentException("divergenceWindow must be at least 10 steps, was " + window);
+		}
+		this.window = window;
+	}
+
+	/**
+	 * The window.
+	 * @return steps of evidence
+	 */
+	public int window() {
+		return this.window;
+	}
+
+	/**
+	 * Takes a step's statistics.
+	 * @param stats the step
+	 * @return a finding, if this step completes one
+	 */
+	public Optional<Divergence> observe(StepStats stats) {
+		this.recent.addLast(stats);
+		if (this.recent.size() > this.window) {
+			this.recent.removeFirst();
+		}
+		if (this.recent.size() < this.window) {
+			return Optional.empty();
+		}
+		double dReal = 0;
+		double dFake = 0;
+		double firstHalf = 0;
+		double secondHalf = 0;
+		int i = 0;
+		for (StepStats s : this.recent) {
+			dReal += s.dReal();
+			dFake += s.dFakeBefore();
+			if (i++ < this.window / 2) {
+				firstHalf += s.lossG();
+			}
+			else {
+				secondHalf += s.lossG();
+			}
+		}
+		dReal /= this.window;
+		dFake /= this.window;
+		firstHalf /= this.window / 2;
+		secondHalf /= this.window - this.window / 2;
+		if (dReal >= CERTAIN && dFake <= 1 - CERTAIN && secondHalf > firstHalf) {
+			this.recent.clear();
+			return Optional.of(new Divergence("discriminator-wins", stats.step(), this.window,
+					String.format(Locale.ROOT,
+							"over steps %d-%d mean D(x) = %.4f and mean D(G(z)) = %.4f while G's loss rose "
+									+ "from %.3f to %.3f (half-window means)",
+							stats.step() - this.window + 1, stats.step(), dReal, dFake, firstHalf, secondHalf)));
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Takes a fixed-noise sample grid.
+	 * @param step steps completed
+	 * @param images the images, {@code count} of {@code length} values each
+	 * @param count number of images
+	 * @return a finding, if the samples have collapsed
+	 */
+	public Optional<Divergence> observeSamples(long step, float[] images, int count) {
+		double diversity = meanPairwiseDistance(images, count);
+		long previous = this.lastSampleStep;
+		this.lastSampleStep = step;
+		this.grids++;
+		this.peakDiversity = Math.max(this.peakDiversity, diversity);
+		if (this.grids > WARM_UP_GRIDS && diversity < COLLAPSE_RATIO * this.peakDiversity) {
+			double peak = this.peakDiversity;
+			this.peakDiversity = diversity;
+			// The grid before this one was still diverse: it bounds the good steps.
+			return Optional.of(new Divergence("mode-collapse", step, (int) (step - previous),
+					String.format(Locale.ROOT,
+							"the fixed-noise samples' mean pairwise distance fell to %.3f, %.0f%% of its peak %.3f",
+							diversity, 100 * diversity / peak, peak)));
+		}
+		return Optional.empty();
+	}
+
+	/** Forgets the evidence, as after a rollback. */
+	public void reset() {
+		this.recent.clear();
+		this.peakDiversity = 0;
+		this.grids = 0;
+		this.lastSampleStep = 0;
+	}
+
+	/**
+	 * The mean Euclidean distance between every pair of images, per pixel (divided by the
+	 * square root of the image length, so it does not grow with the image size).
+	 */
+	static double meanPairwiseDistance(float[] images, int count) {
+		int length = images.length / count;
+		double sum = 0;
+		for (int a = 0; a < count; a++) {
+			for (int b = a + 1; b < count; b++) {
+				double squares = 0;
+				for (int k = 0; k < length; k++) {
+					double d = images[a * length + k] - images[b * length + k];
+					squares += d * d;
+				}
+				sum += Math.sqrt(squares / length);
+			}
+		}
+		return sum / ((double) count * (count - 1) / 2);
+	}
+
+	/**
+	 * What the monitor saw.
+	 *
+	 * @param kind {@code discriminator-wins}, {@code mode-collapse} or
+	 * {@code non-finite-loss}
+	 * @param step the step at which it was seen
+	 * @param window steps of evidence before it: the window, the steps since the last
+	 * diverse sample grid, or 0 for a loss that is not finite
+	 * @param evidence the numbers, in words
+	 */
+	public record Divergence(String kind, long step, int window, String evidence) {
+
+		/**
+		 * The finding for a NaN or infinite loss.
+		 * @param ex the loop's exception
+		 * @return the finding
+		 */
+		public static Divergence of(TrainingDivergedException ex) {
+			return new Divergence("non-finite-loss", ex.stats().step(), 0, ex.getMessage());
+		}
+
+		/**
+		 * The last step that is clearly before the trouble: a rollback target must not be
+		 * later.
+		 * @return {@code step - window}
+		 */
+		public long lastGoodStep() {
+			return this.step - this.window;
+		}
+
+	}
+
+}
