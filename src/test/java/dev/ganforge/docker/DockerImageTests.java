@@ -16,6 +16,7 @@ import dev.ganforge.docker.ServiceContainers.State;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -33,13 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the image). Needs a Docker engine; skips without one.
  */
 @Tag("container")
+@EnabledIf(value = "dev.ganforge.docker.ServiceContainers#dockerAvailable",
+		disabledReason = ServiceContainers.NO_DOCKER)
 class DockerImageTests {
 
 	private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
 	@BeforeAll
 	static void buildImage() {
-		ServiceContainers.assumeDocker();
 		ServiceContainers.image();
 	}
 

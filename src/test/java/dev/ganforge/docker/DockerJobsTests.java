@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.GenericContainer;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +30,8 @@ import static org.assertj.core.api.Assertions.fail;
  * are still there. Needs a Docker engine; skips without one.
  */
 @Tag("container")
+@EnabledIf(value = "dev.ganforge.docker.ServiceContainers#dockerAvailable",
+		disabledReason = ServiceContainers.NO_DOCKER)
 @Disabled("enable when jobs land: POST /jobs is not on main yet")
 class DockerJobsTests {
 
@@ -43,7 +46,6 @@ class DockerJobsTests {
 
 	@BeforeAll
 	static void buildImageAndDataset() throws Exception {
-		ServiceContainers.assumeDocker();
 		ServiceContainers.image();
 		ServiceContainers.writeShapes(datasets, "shapes");
 	}

@@ -33,7 +33,6 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The service's Docker image, built from the Dockerfile and the packaged jar as
@@ -65,19 +64,22 @@ final class ServiceContainers {
 	private ServiceContainers() {
 	}
 
+	/** Why the container tests are skipped when {@link #dockerAvailable()} is false. */
+	static final String NO_DOCKER = "No Docker engine reachable (DOCKER_HOST or /var/run/docker.sock): "
+			+ "the container tests of the image need one; .ci/docker-prepare.sh sets one up";
+
 	/**
-	 * Skips the calling tests without a Docker engine, saying so; fails instead when
-	 * {@code GANFORGE_DOCKER_TESTS=required} (set by .ci/docker-prepare.sh), so CI cannot
-	 * pass by skipping them.
+	 * Whether a Docker engine answers, for {@code @EnabledIf}. Without one, the tests are
+	 * skipped, unless {@code GANFORGE_DOCKER_TESTS=required} (set by
+	 * .ci/docker-prepare.sh): then they fail, so CI cannot pass by skipping them.
+	 * @return true if the tests can run
 	 */
-	static void assumeDocker() {
+	static boolean dockerAvailable() {
 		boolean available = DockerClientFactory.instance().isDockerAvailable();
-		String reason = "No Docker engine reachable (DOCKER_HOST or /var/run/docker.sock): the container tests "
-				+ "of the image need one; .ci/docker-prepare.sh sets one up";
 		if (!available && "required".equals(System.getenv("GANFORGE_DOCKER_TESTS"))) {
-			fail(reason + ", and GANFORGE_DOCKER_TESTS=required");
+			throw new IllegalStateException(NO_DOCKER + ", and GANFORGE_DOCKER_TESTS=required");
 		}
-		assumeTrue(available, reason);
+		return available;
 	}
 
 	/**
