@@ -12,7 +12,6 @@ import javax.imageio.ImageIO;
 
 import dev.ganforge.docker.ServiceContainers.State;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -32,7 +31,6 @@ import static org.assertj.core.api.Assertions.fail;
 @Tag("container")
 @EnabledIf(value = "dev.ganforge.docker.ServiceContainers#dockerAvailable",
 		disabledReason = ServiceContainers.NO_DOCKER)
-@Disabled("enable when jobs land: POST /jobs is not on main yet")
 class DockerJobsTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
