@@ -15,13 +15,15 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The models being served: list them, inspect one, delete one.
+ * The models being served: list them, inspect one, delete one, choose the default.
  */
 @RestController
 @RequestMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -65,6 +67,23 @@ class ModelController {
 		return new ModelDetails(status, this.registry.manifest(name).orElse(null));
 	}
 
+	@PutMapping(path = "/default", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Set the default model",
+			description = "The model that serves requests naming none. The choice is kept in the models directory "
+					+ "(`.default`), so it survives restarts, and outranks `ganforge.models.default-model`; "
+					+ "`{\"name\": null}` forgets it. The answer names the default now.")
+	@ApiResponse(responseCode = "200", description = "The default model now")
+	@ApiResponse(responseCode = "400", description = "Not a valid model name (invalid-model-name)",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "404", description = "No such model (model-not-found)",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "409", description = "The model failed to load (model-unavailable)",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+	DefaultModel setDefault(@RequestBody DefaultModel choice) {
+		String name = (choice.name() != null) ? ModelNames.requireValid(choice.name()) : null;
+		return new DefaultModel(this.registry.chooseDefault(name).orElse(null));
+	}
+
 	@DeleteMapping("/{name}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Delete a model",
@@ -78,6 +97,14 @@ class ModelController {
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	void delete(@PathVariable String name) {
 		this.registry.delete(ModelNames.requireValid(name));
+	}
+
+	/**
+	 * The default model, as chosen or as it is now.
+	 *
+	 * @param name the model's name; null to forget the choice, or when no model qualifies
+	 */
+	record DefaultModel(@Schema(description = "A READY model's name", example = "fashion-dcgan-64") String name) {
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.ganforge.models;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.ganforge.checkpoint.AtomicFiles;
 import dev.ganforge.checkpoint.CheckpointException;
 import dev.ganforge.checkpoint.CheckpointStore;
 import dev.ganforge.checkpoint.Manifest;
@@ -60,6 +62,12 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	/** Deleted models are moved here, inside the models directory. */
 	static final String ARCHIVE = ".archive";
 
+	/**
+	 * The default chosen at run time ({@link #chooseDefault}), kept in the models
+	 * directory so that it survives a restart; hidden, so never taken for a model.
+	 */
+	static final String DEFAULT_FILE = ".default";
+
 	private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
 	private static final DateTimeFormatter ARCHIVE_STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
@@ -76,6 +84,10 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	private final Object lifecycle = new Object();
 
 	private volatile ScheduledExecutorService poller;
+
+	// The default chosen at run time, or null: it takes precedence over the configured
+	// one.
+	private volatile String chosenDefault;
 
 	/**
 	 * Creates an empty registry; {@link #start} loads the models.
@@ -139,11 +151,16 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * The model that serves requests naming none: the configured default while it is in
-	 * the directory (READY or not), otherwise the first READY model by name.
+	 * The model that serves requests naming none: the one chosen at run time while it is
+	 * in the directory, else the configured default while it is in the directory (READY
+	 * or not), otherwise the first READY model by name.
 	 * @return its name, or empty if no model qualifies
 	 */
 	public Optional<String> defaultModelName() {
+		String chosen = this.chosenDefault;
+		if (chosen != null && this.models.containsKey(chosen)) {
+			return Optional.of(chosen);
+		}
 		String configured = this.settings.defaultModel();
 		if (configured != null && this.models.containsKey(configured)) {
 			return Optional.of(configured);
@@ -153,6 +170,39 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 			.filter((entry) -> entry.model() != null)
 			.map(Entry::name)
 			.min(Comparator.naturalOrder());
+	}
+
+	/**
+	 * Makes a model the default, or forgets the choice, at run time. The choice is
+	 * written to {@code <models dir>/.default} and read back at start-up; it outranks
+	 * {@code ganforge.models.default-model}. Like that setting it names a directory: if
+	 * the model is deleted, the default falls back until a model of that name returns.
+	 * @param name a READY model's name, or null to fall back to the configured default
+	 * @return the default model's name now, or empty if no model qualifies
+	 * @throws InvalidModelNameException if the name is not a valid model name
+	 * @throws ModelNotFoundException if there is no such model
+	 * @throws ModelUnavailableException if the model failed to load
+	 * @throws UncheckedIOException if the choice cannot be saved (nothing changes)
+	 */
+	public Optional<String> chooseDefault(String name) {
+		synchronized (this.changes) {
+			Path file = this.settings.dir().resolve(DEFAULT_FILE);
+			try {
+				if (name == null) {
+					Files.deleteIfExists(file);
+				}
+				else {
+					require(ModelNames.requireValid(name));
+					AtomicFiles.write(file, (name + "\n").getBytes(StandardCharsets.UTF_8));
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot save the default model: " + ex.getMessage(), ex);
+			}
+			this.chosenDefault = name;
+			log.info("Default model {}", (name != null) ? "set to " + name : "choice cleared");
+			return defaultModelName();
+		}
 	}
 
 	/**
@@ -223,6 +273,7 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 			catch (UncheckedIOException ex) {
 				log.warn("Cannot clean up interrupted writes in {}: {}", this.settings.dir(), ex.getMessage());
 			}
+			this.chosenDefault = readChosenDefault();
 			try {
 				reload();
 			}
@@ -322,6 +373,24 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 			return new Entry(name, fingerprint, null, readableManifest(dir),
 					"an unexpected error (the server log has the cause)");
 		}
+	}
+
+	private String readChosenDefault() {
+		Path file = this.settings.dir().resolve(DEFAULT_FILE);
+		try {
+			String name = Files.readString(file, StandardCharsets.UTF_8).strip();
+			if (ModelNames.isValid(name)) {
+				return name;
+			}
+			log.warn("Ignoring {}: not a model name", file);
+		}
+		catch (NoSuchFileException ex) {
+			// no choice made at run time
+		}
+		catch (IOException ex) {
+			log.warn("Cannot read the chosen default model from {}: {}", file, ex.getMessage());
+		}
+		return null;
 	}
 
 	private static Manifest readableManifest(Path dir) {

@@ -151,6 +151,56 @@ class ModelControllerTests {
 			.isEqualTo("https://ganforge.dev/problems/model-not-found");
 	}
 
+	@Test
+	void setsTheDefaultModel() {
+		given(this.registry.chooseDefault("alpha")).willReturn(Optional.of("alpha"));
+
+		assertThat(this.mvc.put()
+			.uri("/models/default")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"alpha\"}")).hasStatusOk().bodyJson().extractingPath("$.name").isEqualTo("alpha");
+		verify(this.registry).chooseDefault("alpha");
+	}
+
+	@Test
+	void forgetsTheChosenDefault() {
+		given(this.registry.chooseDefault(null)).willReturn(Optional.of("configured"));
+
+		assertThat(this.mvc.put()
+			.uri("/models/default")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":null}")).hasStatusOk().bodyJson().extractingPath("$.name").isEqualTo("configured");
+	}
+
+	@Test
+	void settingAnUnknownOrInvalidDefaultIsAProblem() {
+		given(this.registry.chooseDefault("nope")).willThrow(new ModelNotFoundException("nope", List.of("alpha")));
+		given(this.registry.chooseDefault("broken")).willThrow(new ModelUnavailableException("broken", "bad file"));
+
+		assertThat(this.mvc.put()
+			.uri("/models/default")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"nope\"}")).hasStatus(HttpStatus.NOT_FOUND)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://ganforge.dev/problems/model-not-found");
+		assertThat(this.mvc.put()
+			.uri("/models/default")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"broken\"}")).hasStatus(HttpStatus.CONFLICT)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://ganforge.dev/problems/model-unavailable");
+		assertThat(this.mvc.put()
+			.uri("/models/default")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"../x\"}")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://ganforge.dev/problems/invalid-model-name");
+		verify(this.registry, never()).chooseDefault("../x");
+	}
+
 	private static List<ModelStatus> models(int count) {
 		return IntStream.range(0, count)
 			.mapToObj((i) -> new ModelStatus(String.format("m%02d", i), ModelState.READY, null, 1L, "dcgan", 16, 1, 16,

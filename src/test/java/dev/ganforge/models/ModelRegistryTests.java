@@ -145,6 +145,69 @@ class ModelRegistryTests {
 	}
 
 	@Test
+	void aDefaultChosenAtRunTimeOutranksTheConfiguredOneAndSurvivesARestart() throws Exception {
+		ModelFixtures.writeModel(this.dir, "b", 1);
+		ModelFixtures.writeModel(this.dir, "c", 1);
+		ModelFixtures.writeModel(this.dir, "d", 1);
+		start("c");
+
+		assertThat(this.registry.chooseDefault("d")).contains("d");
+		assertThat(this.registry.require(null).name()).isEqualTo("d");
+		assertThat(this.registry.list()).filteredOn(ModelStatus::isDefault)
+			.extracting(ModelStatus::name)
+			.containsExactly("d");
+		assertThat(Files.readString(this.dir.resolve(ModelRegistry.DEFAULT_FILE))).isEqualTo("d\n");
+
+		this.registry.close();
+		start("c");
+		assertThat(this.registry.defaultModelName()).contains("d");
+		assertThat(this.registry.list()).extracting(ModelStatus::name).containsExactly("b", "c", "d");
+
+		assertThat(this.registry.chooseDefault(null)).as("forgetting the choice").contains("c");
+		assertThat(this.dir.resolve(ModelRegistry.DEFAULT_FILE)).doesNotExist();
+		this.registry.close();
+		start(null);
+		assertThat(this.registry.defaultModelName()).contains("b");
+	}
+
+	@Test
+	void aChosenDefaultThatIsDeletedFallsBack() {
+		ModelFixtures.writeModel(this.dir, "b", 1);
+		ModelFixtures.writeModel(this.dir, "c", 1);
+		start(null);
+		this.registry.chooseDefault("c");
+
+		this.registry.delete("c");
+
+		assertThat(this.registry.defaultModelName()).contains("b");
+	}
+
+	@Test
+	void chooseDefaultRefusesUnknownFailedAndInvalidModels() {
+		ModelFixtures.writeModel(this.dir, "b", 1);
+		Path broken = ModelFixtures.writeModel(this.dir, "broken", 1);
+		ModelFixtures.setFormatVersion(broken, 99);
+		start(null);
+
+		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.chooseDefault("zzz"));
+		assertThatExceptionOfType(ModelUnavailableException.class)
+			.isThrownBy(() -> this.registry.chooseDefault("broken"));
+		assertThatExceptionOfType(InvalidModelNameException.class)
+			.isThrownBy(() -> this.registry.chooseDefault("../b"));
+		assertThat(this.registry.defaultModelName()).contains("b");
+		assertThat(this.dir.resolve(ModelRegistry.DEFAULT_FILE)).doesNotExist();
+	}
+
+	@Test
+	void anUnreadableChosenDefaultIsIgnored() throws Exception {
+		ModelFixtures.writeModel(this.dir, "b", 1);
+		Files.writeString(this.dir.resolve(ModelRegistry.DEFAULT_FILE), "../etc\n");
+		start(null);
+
+		assertThat(this.registry.defaultModelName()).contains("b");
+	}
+
+	@Test
 	void deletingTheDefaultArchivesItAndFallsBackToTheNextReadyModel() throws Exception {
 		ModelFixtures.writeModel(this.dir, "b", 1);
 		ModelFixtures.writeModel(this.dir, "c", 1);

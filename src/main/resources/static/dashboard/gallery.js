@@ -1,0 +1,237 @@
+// Gallery: a grid of images from consecutive seeds, one image's seed, interpolation between
+// two seeds as an animated GIF, and latent arithmetic.
+import { getJson, getImageUrl, query } from './api.js';
+import { $, h, status, setImageUrl } from './dom.js';
+
+const MAX_SEED = 2 ** 32;
+
+let selectedSeed = null;
+
+// Only the latest generate request may fill the grid.
+let generation = 0;
+
+/** The model named in the gallery's picker, or undefined for the service's default. */
+function model() {
+	return $('#gen-model').value || undefined;
+}
+
+function intValue(selector) {
+	return Number.parseInt($(selector).value, 10);
+}
+
+/** Fills the model picker with the READY models; keeps the choice when it still exists. */
+export async function loadModelChoices() {
+	const select = $('#gen-model');
+	const chosen = select.value;
+	const page = await getJson('models?size=100');
+	const ready = page.content.filter((m) => m.status === 'READY');
+	const fallback = ready.find((m) => m.isDefault);
+	select.replaceChildren(
+		h('option', { value: '' }, fallback ? `Default (${fallback.name})` : 'Default'),
+		...ready.map((m) => h('option', { value: m.name }, `${m.name} — ${m.architecture} ${m.imageSize}×${m.imageSize}, step ${m.step}`)),
+	);
+	if (ready.some((m) => m.name === chosen)) {
+		select.value = chosen;
+	}
+	return ready;
+}
+
+async function generate() {
+	const grid = $('#gen-grid');
+	const statusLine = $('#gen-status');
+	const seed = intValue('#gen-seed');
+	const count = intValue('#gen-count');
+	const scale = intValue('#gen-scale');
+	const truncation = Number.parseFloat($('#gen-truncation').value);
+	const columns = Math.ceil(Math.sqrt(count));
+	const ticket = ++generation;
+	status(statusLine, 'Generating…');
+	grid.setAttribute('aria-busy', 'true');
+	try {
+		const answer = await getJson('generate', {
+			method: 'POST',
+			json: { model: model(), seed, count, truncation, scale, format: 'json' },
+		});
+		if (ticket !== generation) {
+			return;
+		}
+		grid.style.setProperty('--columns', columns);
+		grid.replaceChildren(...answer.images.map((image) => tile(answer.model, image)));
+		status(statusLine, `${answer.images.length} images from ${answer.model} (step ${answer.version}), seeds ${seed} to ${seed + count - 1}. Select an image for its seed.`);
+		const link = $('#gen-grid-link');
+		link.href = 'generate?' + query({ model: model(), seed, count, truncation, columns, scale });
+		link.hidden = false;
+	}
+	catch (ex) {
+		if (ticket === generation) {
+			status(statusLine, ex.message, true);
+		}
+	}
+	finally {
+		if (ticket === generation) {
+			grid.removeAttribute('aria-busy');
+		}
+	}
+}
+
+function tile(modelName, image) {
+	const alt = `Image of seed ${image.seed} from ${modelName}`;
+	return h('button', { type: 'button', class: 'tile', dataset: { seed: String(image.seed) }, 'aria-pressed': 'false', onclick: (event) => select(event.currentTarget, image.seed) },
+		h('img', { src: `data:image/png;base64,${image.png}`, alt, class: 'pixelated' }));
+}
+
+function select(button, seed) {
+	for (const other of document.querySelectorAll('#gen-grid .tile')) {
+		other.setAttribute('aria-pressed', String(other === button));
+	}
+	selectedSeed = seed;
+	$('#selection-seed').textContent = String(seed);
+	const img = $('#selection-image');
+	img.src = button.querySelector('img').src;
+	img.alt = button.querySelector('img').alt;
+	$('#selection-copied').textContent = '';
+	$('#selection').hidden = false;
+}
+
+async function copySeed() {
+	const text = String(selectedSeed);
+	try {
+		await navigator.clipboard.writeText(text);
+		status($('#selection-copied'), `Copied ${text}.`);
+	}
+	catch {
+		// No clipboard permission (e.g. not a secure context): let the user copy by hand.
+		status($('#selection-copied'), `Seed ${text}: select and copy it from the heading.`);
+		getSelection().selectAllChildren($('#selection-seed'));
+	}
+}
+
+async function interpolate() {
+	const img = $('#interp-image');
+	const statusLine = $('#interp-status');
+	const from = intValue('#interp-from');
+	const to = intValue('#interp-to');
+	const steps = intValue('#interp-steps');
+	const method = $('#interp-method').value;
+	status(statusLine, 'Rendering…');
+	try {
+		const url = await getImageUrl('interpolate', {
+			method: 'POST',
+			accept: 'image/gif',
+			json: {
+				model: model(),
+				from: { seed: from },
+				to: { seed: to },
+				steps,
+				method,
+				truncation: Number.parseFloat($('#gen-truncation').value),
+				scale: intValue('#gen-scale'),
+				format: 'gif',
+				frameDelayMs: intValue('#interp-delay'),
+				loop: 0,
+				pingPong: $('#interp-pingpong').checked,
+			},
+		});
+		img.alt = `Animation from seed ${from} to seed ${to} in ${steps} frames (${method})`;
+		setImageUrl(img, url);
+		status(statusLine, `${steps} frames, ${method}.`);
+	}
+	catch (ex) {
+		status(statusLine, ex.message, true);
+	}
+}
+
+function addTerm(seed, weight) {
+	const rows = $('#arith-terms');
+	const n = rows.children.length + 1;
+	const row = h('tr', {},
+		h('td', {}, h('input', { type: 'number', min: '0', step: '1', value: String(seed), required: true, class: 'term-seed', 'aria-label': `Seed of term ${n}` })),
+		h('td', {}, h('input', { type: 'number', step: 'any', value: String(weight), required: true, class: 'term-weight', 'aria-label': `Weight of term ${n}` })),
+		h('td', {}, h('button', { type: 'button', 'aria-label': `Remove term ${n}`, onclick: () => row.remove() }, '×')));
+	rows.append(row);
+}
+
+async function arithmetic() {
+	const img = $('#arith-image');
+	const statusLine = $('#arith-status');
+	const terms = [...$('#arith-terms').children].map((row) => ({
+		seed: Number.parseInt(row.querySelector('.term-seed').value, 10),
+		weight: Number.parseFloat(row.querySelector('.term-weight').value),
+	}));
+	if (terms.length === 0) {
+		status(statusLine, 'Add a term first.', true);
+		return;
+	}
+	const showTerms = $('#arith-show').checked;
+	status(statusLine, 'Computing…');
+	try {
+		const url = await getImageUrl('latents/arithmetic', {
+			method: 'POST',
+			json: { model: model(), terms, showTerms, truncation: Number.parseFloat($('#gen-truncation').value), scale: intValue('#gen-scale') },
+		});
+		const sum = formatSum(terms);
+		img.alt = `${showTerms ? 'Each term, then the image' : 'The image'} of ${sum}`;
+		setImageUrl(img, url);
+		status(statusLine, sum);
+	}
+	catch (ex) {
+		status(statusLine, ex.message, true);
+	}
+}
+
+/** A weighted sum as people write it: "z(1) − z(2) + 0.5·z(3)". */
+function formatSum(terms) {
+	return terms.map((term, i) => {
+		const sign = term.weight < 0 ? (i === 0 ? '−' : ' − ') : (i === 0 ? '' : ' + ');
+		const magnitude = Math.abs(term.weight);
+		return `${sign}${magnitude === 1 ? '' : magnitude + '·'}z(${term.seed})`;
+	}).join('');
+}
+
+export function initGallery() {
+	const truncation = $('#gen-truncation');
+	truncation.addEventListener('input', () => {
+		$('#gen-truncation-value').textContent = Number.parseFloat(truncation.value).toFixed(2);
+	});
+	$('#gen-random').addEventListener('click', () => {
+		$('#gen-seed').value = String(Math.floor(Math.random() * MAX_SEED));
+	});
+	$('#generate-form').addEventListener('submit', (event) => {
+		event.preventDefault();
+		generate();
+	});
+	$('#selection-copy').addEventListener('click', copySeed);
+	$('#selection-from').addEventListener('click', () => {
+		$('#interp-from').value = String(selectedSeed);
+		$('#interp-from').focus();
+	});
+	$('#selection-to').addEventListener('click', () => {
+		$('#interp-to').value = String(selectedSeed);
+		$('#interp-to').focus();
+	});
+	$('#selection-term').addEventListener('click', () => addTerm(selectedSeed, 1));
+	$('#interp-form').addEventListener('submit', (event) => {
+		event.preventDefault();
+		interpolate();
+	});
+	$('#arith-add').addEventListener('click', () => addTerm(0, 1));
+	$('#arith-form').addEventListener('submit', (event) => {
+		event.preventDefault();
+		arithmetic();
+	});
+	// The DCGAN paper's example shape: a - b + c.
+	addTerm(1, 1);
+	addTerm(2, -1);
+	addTerm(3, 1);
+	document.addEventListener('ganforge:models-changed', () => loadModelChoices().catch(() => {}));
+	loadModelChoices()
+		.then((ready) => {
+			if (ready.length > 0) {
+				generate();
+			}
+			else {
+				status($('#gen-status'), 'No model is ready yet: train one under Training.');
+			}
+		})
+		.catch((ex) => status($('#gen-status'), ex.message, true));
+}

@@ -1,0 +1,345 @@
+// Training: start a job from presets, the list of jobs, and one job watched live through its
+// Server-Sent Events (status, progress with the step's losses, new sample grids, snapshots).
+import { getJson } from './api.js';
+import { $, h, status, duration, when } from './dom.js';
+import { lineChart } from './charts.js';
+
+const ACTIVE = new Set(['QUEUED', 'RUNNING']);
+const RESUMABLE = new Set(['FAILED', 'CANCELLED', 'INTERRUPTED']);
+
+// Field values of each preset; fields left out take the service's defaults (the DCGAN paper's).
+const PRESETS = {
+	tiny: {
+		label: 'Tiny: synthetic shapes, MLP 16×16 (seconds, a smoke test)',
+		values: { dataset: 'synthetic:64', architecture: 'gan', imageSize: 16, steps: 300, batchSize: 16, nz: 8, ngf: 16, ndf: 16, sampleEvery: 10, snapshotEvery: 50 },
+	},
+	shapes: {
+		label: 'Synthetic shapes, DCGAN 32×32 (minutes)',
+		values: { dataset: 'synthetic:2048', architecture: 'dcgan', imageSize: 32, steps: 1000, batchSize: 64, sampleEvery: 50, snapshotEvery: 250 },
+	},
+	fashionMlp: {
+		label: 'Fashion-MNIST, MLP GAN 32×32',
+		values: { dataset: 'fashion-mnist', architecture: 'gan', imageSize: 32, epochs: 5, batchSize: 64, sampleEvery: 200, snapshotEvery: 500 },
+	},
+	fashionDcgan: {
+		label: 'Fashion-MNIST, DCGAN 64×64 (the paper’s settings; hours on a CPU)',
+		values: { dataset: 'fashion-mnist', architecture: 'dcgan', imageSize: 64, epochs: 5, batchSize: 64, sampleEvery: 200, snapshotEvery: 500 },
+	},
+	fashionStable: {
+		label: 'Fashion-MNIST, DCGAN 64×64 with TTUR, label smoothing and EMA',
+		values: { dataset: 'fashion-mnist', architecture: 'dcgan', imageSize: 64, epochs: 5, batchSize: 64, learningRateD: 4e-4, learningRateG: 1e-4, labelSmoothing: 0.1, emaDecay: 0.999, sampleEvery: 200, snapshotEvery: 500 },
+	},
+};
+
+const FIELDS = ['dataset', 'architecture', 'imageSize', 'steps', 'epochs', 'batchSize', 'seed', 'learningRateD', 'learningRateG', 'nz', 'ngf', 'ndf', 'sampleEvery', 'snapshotEvery', 'labelSmoothing', 'emaDecay', 'dSteps'];
+const TEXT_FIELDS = new Set(['modelName', 'dataset', 'architecture']);
+
+/** The job being watched: its id, its sorted history rows, its events stream. */
+let watched = null;
+let charts = null;
+
+function applyPreset(name) {
+	const preset = PRESETS[name];
+	for (const field of FIELDS) {
+		const value = preset.values[field];
+		$(`#job-${field}`).value = value === undefined ? '' : String(value);
+	}
+	if (!preset.values.architecture) {
+		$('#job-architecture').value = 'dcgan';
+	}
+	const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+	$('#job-modelName').value = `${name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}-${stamp}`;
+}
+
+function formRequest() {
+	const body = { modelName: $('#job-modelName').value.trim() };
+	for (const field of FIELDS) {
+		const raw = $(`#job-${field}`).value.trim();
+		if (raw !== '') {
+			body[field] = TEXT_FIELDS.has(field) ? raw : Number(raw);
+		}
+	}
+	return body;
+}
+
+async function submit() {
+	const line = $('#job-form-status');
+	status(line, 'Submitting…');
+	try {
+		const job = await getJson('jobs', { method: 'POST', json: formRequest() });
+		status(line, `Job ${job.id} is ${job.status.toLowerCase()} (seed ${job.request.seed}).`);
+		await refreshJobs();
+		watch(job.id);
+	}
+	catch (ex) {
+		status(line, ex.message, true);
+	}
+}
+
+function progressText(job) {
+	const p = job.progress || {};
+	if (!p.totalSteps) {
+		return job.status === 'QUEUED' ? 'waiting for a slot' : '–';
+	}
+	return `${p.step} / ${p.totalSteps}`;
+}
+
+export async function refreshJobs() {
+	try {
+		const page = await getJson('jobs?size=50');
+		$('#jobs-rows').replaceChildren(...page.content.map((job) => h('tr', { dataset: { job: job.id } },
+			h('td', {}, job.request.modelName),
+			h('td', {}, h('span', { class: `badge ${job.status.toLowerCase()}` }, job.status)),
+			h('td', {}, progressText(job)),
+			h('td', {}, when(job.createdAt)),
+			h('td', {}, h('button', { type: 'button', class: 'watch', 'aria-label': `Watch job ${job.id} (${job.request.modelName})`, onclick: () => watch(job.id) }, 'Watch')))));
+		if (page.content.length === 0) {
+			$('#jobs-rows').replaceChildren(h('tr', {}, h('td', { colspan: '5', class: 'hint' }, 'No jobs yet.')));
+		}
+	}
+	catch (ex) {
+		$('#jobs-rows').replaceChildren(h('tr', {}, h('td', { colspan: '5', class: 'error' }, ex.message)));
+	}
+}
+
+function showJob(job) {
+	$('#job-id').textContent = job.id;
+	$('#job-model').textContent = job.request.modelName;
+	const badge = $('#job-status');
+	badge.textContent = job.cancelRequested ? `${job.status} (cancelling)` : job.status;
+	badge.className = `badge ${job.status.toLowerCase()}`;
+	badge.dataset.status = job.status;
+	showProgress(job.progress);
+	const error = $('#job-error');
+	error.textContent = job.error || '';
+	error.hidden = !job.error;
+	$('#job-cancel').disabled = !ACTIVE.has(job.status) || job.cancelRequested;
+	$('#job-resume').disabled = !RESUMABLE.has(job.status);
+	$('#job-csv').href = `jobs/${job.id}/losses?format=csv`;
+	$('#job-log').href = `jobs/${job.id}/log`;
+}
+
+function showProgress(p) {
+	if (!p) {
+		return;
+	}
+	const bar = $('#job-progress');
+	bar.value = p.totalSteps > 0 ? Math.min(1, p.step / p.totalSteps) : 0;
+	const parts = [`step ${p.step}${p.totalSteps ? ' of ' + p.totalSteps : ''}`, `epoch ${p.epoch}`];
+	if (p.imagesPerSecond > 0) {
+		parts.push(`${p.imagesPerSecond.toFixed(0)} images/s`);
+	}
+	if (p.etaSeconds !== null && p.etaSeconds !== undefined) {
+		parts.push(`ETA ${duration(p.etaSeconds)}`);
+	}
+	$('#job-progress-text').textContent = parts.join(' · ');
+}
+
+/** Merges history rows into the watched job's sorted rows, once per step, and redraws soon. */
+function merge(rows) {
+	const all = watched.rows;
+	for (const row of rows) {
+		const last = all.length ? all[all.length - 1].step : 0;
+		if (row.step > last) {
+			all.push(row);
+		}
+		else {
+			let lo = 0;
+			let hi = all.length;
+			while (lo < hi) {
+				const mid = (lo + hi) >> 1;
+				if (all[mid].step < row.step) {
+					lo = mid + 1;
+				}
+				else {
+					hi = mid;
+				}
+			}
+			if (all[lo].step !== row.step) {
+				all.splice(lo, 0, row);
+			}
+		}
+	}
+	if (!watched.drawPending) {
+		watched.drawPending = true;
+		requestAnimationFrame(draw);
+	}
+}
+
+function draw() {
+	if (!watched) {
+		return;
+	}
+	watched.drawPending = false;
+	charts.losses.show(watched.rows);
+	charts.d.show(watched.rows);
+	// Frechet distance: drawn only when the history carries it (rows with an fd value);
+	// nothing is plotted, or made up, before evaluations report one.
+	const fd = watched.rows.filter((r) => typeof r.fd === 'number');
+	$('#chart-fd-figure').hidden = fd.length === 0;
+	if (fd.length > 0) {
+		charts.fd.show(fd);
+	}
+}
+
+function showSample(id, step) {
+	// Loaded off-screen first, so the grid on show is never a half-loaded one.
+	const next = new Image();
+	next.onload = () => {
+		if (!watched || watched.id !== id || step < Number(watched.sampleStep || 0)) {
+			return;
+		}
+		watched.sampleStep = step;
+		const img = $('#job-sample');
+		img.alt = `Sample grid of job ${id} at step ${step}, from the run's fixed noise`;
+		img.src = next.src;
+		img.hidden = false;
+		img.dataset.step = String(step);
+		$('#job-sample-none').hidden = true;
+		$('#job-sample-step').textContent = `(step ${step})`;
+	};
+	next.src = `jobs/${encodeURIComponent(id)}/samples/${step}`;
+}
+
+function stopWatching() {
+	if (watched && watched.events) {
+		watched.events.close();
+	}
+}
+
+/** Shows a job and follows it live until it stops. */
+export async function watch(id) {
+	stopWatching();
+	watched = { id, rows: [], events: null, drawPending: false, opened: false };
+	const current = watched;
+	const section = $('#job');
+	section.hidden = false;
+	$('#job-sample').hidden = true;
+	$('#job-sample').removeAttribute('src');
+	$('#job-sample').dataset.step = '';
+	$('#job-sample-none').hidden = false;
+	$('#job-sample-step').textContent = '';
+	status($('#job-action-status'), '');
+	if (!charts) {
+		charts = {
+			losses: lineChart($('#chart-losses'), [{ field: 'lossD', label: 'D loss' }, { field: 'lossG', label: 'G loss' }]),
+			d: lineChart($('#chart-d'), [{ field: 'dReal', label: 'D(x)' }, { field: 'dFakeBefore', label: 'D(G(z)) before D step' }, { field: 'dFakeAfter', label: 'D(G(z)) after D step' }], { range: [0, 1] }),
+			fd: lineChart($('#chart-fd'), [{ field: 'fd', label: 'FD' }]),
+		};
+	}
+	draw();
+	try {
+		const job = await getJson(`jobs/${encodeURIComponent(id)}`);
+		if (watched !== current) {
+			return;
+		}
+		showJob(job);
+		section.scrollIntoView({ block: 'nearest' });
+		// The stream opens before the history is read, so no step falls between the two.
+		if (ACTIVE.has(job.status)) {
+			follow(current);
+		}
+		const [rows, samples] = await Promise.all([
+			getJson(`jobs/${encodeURIComponent(id)}/losses`),
+			getJson(`jobs/${encodeURIComponent(id)}/samples`),
+		]);
+		if (watched !== current) {
+			return;
+		}
+		merge(rows);
+		if (samples.length > 0) {
+			showSample(id, samples[samples.length - 1].step);
+		}
+	}
+	catch (ex) {
+		status($('#job-action-status'), ex.message, true);
+	}
+}
+
+function follow(current) {
+	const id = current.id;
+	const events = new EventSource(`jobs/${encodeURIComponent(id)}/events`);
+	current.events = events;
+	events.addEventListener('open', () => {
+		// After a reconnect, fetch what the broken stream missed.
+		if (current.opened) {
+			const last = current.rows.length ? current.rows[current.rows.length - 1].step : 0;
+			getJson(`jobs/${encodeURIComponent(id)}/losses?after=${last}`).then(merge).catch(() => {});
+		}
+		current.opened = true;
+	});
+	events.addEventListener('status', (event) => {
+		const job = JSON.parse(event.data);
+		showJob(job);
+		if (!ACTIVE.has(job.status)) {
+			// The server ends the stream now; without closing it EventSource would reconnect.
+			events.close();
+			refreshJobs();
+			if (job.status === 'SUCCEEDED') {
+				document.dispatchEvent(new CustomEvent('ganforge:models-changed'));
+			}
+		}
+	});
+	events.addEventListener('progress', (event) => {
+		if (watched !== current) {
+			return;
+		}
+		const data = JSON.parse(event.data);
+		showProgress(data.progress);
+		if (data.latest) {
+			merge([data.latest]);
+		}
+	});
+	events.addEventListener('samples', (event) => {
+		if (watched === current) {
+			showSample(id, JSON.parse(event.data).step);
+		}
+	});
+	events.addEventListener('snapshot', (event) => {
+		if (watched === current) {
+			status($('#job-action-status'), `Snapshot at step ${JSON.parse(event.data).step}.`);
+		}
+	});
+}
+
+async function act(action) {
+	const id = watched.id;
+	const line = $('#job-action-status');
+	try {
+		const job = await getJson(`jobs/${encodeURIComponent(id)}/${action}`, { method: 'POST' });
+		showJob(job);
+		if (action === 'cancel') {
+			status(line, job.status === 'CANCELLED' ? 'Cancelled.' : 'Cancelling: the worker finishes its step and writes a snapshot.');
+		}
+		else {
+			status(line, 'Resumed from the last snapshot.');
+			watch(id);
+		}
+		refreshJobs();
+	}
+	catch (ex) {
+		status(line, ex.message, true);
+	}
+}
+
+export function initTraining() {
+	const preset = $('#job-preset');
+	preset.replaceChildren(...Object.entries(PRESETS).map(([name, p]) => h('option', { value: name }, p.label)));
+	preset.addEventListener('change', () => applyPreset(preset.value));
+	applyPreset(preset.value);
+	$('#job-form').addEventListener('submit', (event) => {
+		event.preventDefault();
+		submit();
+	});
+	$('#jobs-refresh').addEventListener('click', refreshJobs);
+	$('#job-cancel').addEventListener('click', () => act('cancel'));
+	$('#job-resume').addEventListener('click', () => act('resume'));
+	let poll = null;
+	document.addEventListener('ganforge:section', (event) => {
+		clearInterval(poll);
+		if (event.detail === 'training') {
+			refreshJobs();
+			poll = setInterval(refreshJobs, 5000);
+		}
+	});
+}

@@ -1,0 +1,426 @@
+package dev.ganforge.dashboard;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Level;
+
+import dev.ganforge.generation.GenerationFixtures;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard at {@code /} in a real browser: headless Chromium (Debian's
+ * {@code chromium} and {@code chromium-driver}, nothing downloaded) driven by Selenium
+ * against the service on a random port, with a tiny real model and real training workers.
+ * Screenshots go to {@code target/browser-screenshots/}. Without Chromium the tests are
+ * skipped ({@code .ci/run} installs it).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DashboardBrowserTests {
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	private static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
+
+	/** The key the test's stand-in for the API-key filter accepts. */
+	static final String API_KEY = "dashboard-secret";
+
+	private static final int SIZE = 16;
+
+	private static Path root;
+
+	private static WebDriver driver;
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void dirs(DynamicPropertyRegistry registry) throws IOException {
+		if (root == null) {
+			root = Files.createTempDirectory("ganforge-dashboard");
+			Files.createDirectories(root.resolve("data"));
+			GenerationFixtures.writeTinyModel(root.resolve("models"), "tiny");
+			GenerationFixtures.writeTinyModel(root.resolve("models"), "tiny-b");
+		}
+		registry.add("ganforge.models.dir", () -> root.resolve("models").toString());
+		registry.add("ganforge.jobs.dir", () -> root.resolve("jobs").toString());
+		registry.add("ganforge.data.roots", () -> root.resolve("data").toString());
+	}
+
+	@BeforeAll
+	static void browser() throws IOException {
+		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+			String reason = "Skipping the dashboard's browser tests: they need " + CHROMIUM + " and " + CHROMEDRIVER
+					+ " (apt-get install chromium chromium-driver; .ci/run installs them)";
+			// Surefire counts a class skipped in @BeforeAll as no tests at all: say it in
+			// the log.
+			LoggerFactory.getLogger(DashboardBrowserTests.class).warn(reason);
+			assumeTrue(false, reason);
+		}
+		Files.createDirectories(SCREENSHOTS);
+		// An explicit driver binary: Selenium Manager then has nothing to look up or
+		// download.
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+				"--disable-dev-shm-usage", "--window-size=1280,1400");
+		LoggingPreferences logs = new LoggingPreferences();
+		logs.enable(LogType.BROWSER, Level.ALL);
+		options.setCapability("goog:loggingPrefs", logs);
+		driver = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void closeBrowser() {
+		if (driver != null) {
+			driver.quit();
+			driver = null;
+		}
+	}
+
+	@BeforeEach
+	void freshSession() {
+		open("");
+		script("sessionStorage.clear()");
+	}
+
+	@AfterEach
+	void noScriptErrors(TestInfo test) {
+		screenshot(test.getTestMethod().orElseThrow().getName() + "-end");
+		List<String> errors = driver.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.filter((entry) -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+			.map(LogEntry::getMessage)
+			// Refused requests are logged by the browser; the tests provoke a 401 on
+			// purpose.
+			.filter((message) -> !message.contains("status of 401"))
+			.toList();
+		assertThat(errors).as("errors in the browser console").isEmpty();
+	}
+
+	@Test
+	void generatesAGridWhoseImagesLoadAtTheirNaturalSize() {
+		open("#gallery");
+		waitUntil((d) -> !driver.findElements(By.cssSelector("#gen-model option[value='tiny']")).isEmpty());
+		new Select(driver.findElement(By.id("gen-model"))).selectByValue("tiny");
+		setValue("#gen-seed", "5");
+		setValue("#gen-count", "6");
+		setValue("#gen-scale", "3");
+		click("#gen-submit");
+
+		waitUntil((d) -> text("#gen-status").startsWith("6 images from"));
+		List<WebElement> tiles = driver.findElements(By.cssSelector("#gen-grid .tile"));
+		assertThat(tiles).extracting((tile) -> tile.getAttribute("data-seed"))
+			.containsExactly("5", "6", "7", "8", "9", "10");
+		waitUntil((d) -> imagesLoaded("#gen-grid img"));
+		assertThat(naturalSizes("#gen-grid img")).as("each image is the model's 16 px times scale 3")
+			.allSatisfy((size) -> assertThat(size).containsExactly(3L * SIZE, 3L * SIZE));
+		assertThat(tiles.get(0).findElement(By.tagName("img")).getAttribute("alt"))
+			.isEqualTo("Image of seed 5 from tiny");
+
+		// The whole grid as one PNG: 3 columns, 2 rows, 2 px padding.
+		Object grid = ((JavascriptExecutor) driver).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				const img = new Image();
+				img.onload = () => done([img.naturalWidth, img.naturalHeight]);
+				img.onerror = () => done('failed');
+				img.src = document.querySelector('#gen-grid-link').href;""");
+		assertThat(grid).isEqualTo(List.of(3L * (48 + 2) + 2, 2L * (48 + 2) + 2));
+
+		// Selecting an image shows its seed, by keyboard too.
+		WebElement third = tiles.get(2);
+		third.sendKeys(" ");
+		assertThat(third.getAttribute("aria-pressed")).isEqualTo("true");
+		assertThat(text("#selection-seed")).isEqualTo("7");
+		click("#selection-copy");
+		waitUntil((d) -> text("#selection-copied").contains("7"));
+		screenshot("gallery");
+	}
+
+	@Test
+	void picksTwoImagesAndPlaysTheirInterpolation() {
+		open("#gallery");
+		waitUntil((d) -> driver.findElements(By.cssSelector("#gen-grid .tile")).size() == 16);
+		driver.findElement(By.cssSelector("#gen-grid .tile[data-seed='3']")).click();
+		click("#selection-from");
+		driver.findElement(By.cssSelector("#gen-grid .tile[data-seed='12']")).click();
+		click("#selection-to");
+		assertThat(value("#interp-from")).isEqualTo("3");
+		assertThat(value("#interp-to")).isEqualTo("12");
+		setValue("#interp-steps", "10");
+		new Select(driver.findElement(By.id("interp-method"))).selectByValue("lerp");
+		click("#interp-submit");
+
+		waitUntil((d) -> text("#interp-status").equals("10 frames, lerp."));
+		waitUntil((d) -> imagesLoaded("#interp-image"));
+		WebElement gif = driver.findElement(By.id("interp-image"));
+		assertThat(gif.getAttribute("src")).startsWith("blob:");
+		assertThat(gif.getAttribute("alt")).isEqualTo("Animation from seed 3 to seed 12 in 10 frames (lerp)");
+		assertThat(naturalSizes("#interp-image")).singleElement()
+			.satisfies((size) -> assertThat(size).containsExactly(2L * SIZE, 2L * SIZE));
+		// The blob is an animated GIF, not a strip.
+		Object type = ((JavascriptExecutor) driver).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				fetch(document.querySelector('#interp-image').src).then((r) => r.blob()).then((b) => done(b.type));""");
+		assertThat(type).isEqualTo("image/gif");
+
+		// Latent arithmetic with the preset terms 1 - 2 + 3, each term shown left of the
+		// sum.
+		click("#arith-submit");
+		waitUntil((d) -> imagesLoaded("#arith-image"));
+		assertThat(naturalSizes("#arith-image")).singleElement()
+			.satisfies((size) -> assertThat(size).containsExactly(4L * (32 + 2) + 2, 32L + 4));
+		assertThat(text("#arith-status")).isEqualTo("z(1) − z(2) + z(3)");
+		screenshot("interpolation");
+	}
+
+	@Test
+	void startsATinyJobWatchesItLiveAndCancelsIt() {
+		open("#training");
+		new Select(driver.findElement(By.id("job-preset"))).selectByValue("tiny");
+		setValue("#job-modelName", "browser-tiny");
+		setValue("#job-steps", "100000");
+		setValue("#job-seed", "7");
+
+		// Without the key the change is refused, and the page says so and asks for it.
+		click("#job-submit");
+		waitUntil((d) -> driver.findElement(By.id("notice")).isDisplayed());
+		assertThat(text("#notice-text")).contains("needs an API key", "401");
+		assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("api-key");
+		driver.findElement(By.id("api-key")).sendKeys(API_KEY);
+		click("#api-key-form button[type='submit']");
+		assertThat(script("return [sessionStorage.getItem('ganforge.apiKey'), localStorage.length]"))
+			.isEqualTo(List.of(API_KEY, 0L));
+
+		click("#job-submit");
+		waitUntil((d) -> text("#job-form-status").startsWith("Job "));
+		assertThat(driver.findElement(By.id("notice")).isDisplayed()).isFalse();
+		waitUntil(Duration.ofMinutes(2), (d) -> "RUNNING".equals(attribute("#job-status", "data-status")));
+
+		// Losses and D's outputs arrive over the events stream; sample grids as they are
+		// written.
+		waitUntil(Duration.ofMinutes(2), (d) -> intAttribute("#chart-losses", "data-points") >= 30);
+		waitUntil(Duration.ofMinutes(1), (d) -> intAttribute("#job-sample", "data-step") >= 10);
+		long firstGrid = intAttribute("#job-sample", "data-step");
+		waitUntil((d) -> imagesLoaded("#job-sample"));
+		assertThat(naturalSizes("#job-sample")).singleElement()
+			.satisfies((size) -> assertThat(size).containsExactly(8L * SIZE + 9 * 2, 8L * SIZE + 9 * 2));
+		waitUntil(Duration.ofMinutes(1), (d) -> intAttribute("#job-sample", "data-step") > firstGrid);
+		assertThat(intAttribute("#chart-d", "data-points")).isGreaterThanOrEqualTo(30);
+		assertThat(driver.findElements(By.cssSelector("#chart-losses canvas"))).hasSize(1);
+		assertThat(text("#job-progress-text")).contains("of 100000", "images/s", "ETA");
+		assertThat(driver.findElement(By.id("chart-fd-figure")).isDisplayed()).as("no FD without evaluations")
+			.isFalse();
+		assertThat(driver.findElements(By.cssSelector("#jobs-rows tr[data-job]"))).isNotEmpty();
+		screenshot("training-live");
+
+		click("#job-cancel");
+		waitUntil(Duration.ofMinutes(2), (d) -> "CANCELLED".equals(attribute("#job-status", "data-status")));
+		assertThat(driver.findElement(By.id("job-resume")).isEnabled()).isTrue();
+		assertThat(driver.findElement(By.id("job-cancel")).isEnabled()).isFalse();
+		screenshot("training-cancelled");
+	}
+
+	@Test
+	void listsTheModelsAndSetsTheDefault() {
+		script("sessionStorage.setItem('ganforge.apiKey', arguments[0])", API_KEY);
+		open("#models");
+		waitUntil((d) -> driver.findElements(By.cssSelector("#models-rows tr[data-model]")).size() >= 2);
+		assertThat(rowText("tiny-b")).contains("READY", "dcgan", "16×16×1", "synthetic:64");
+		assertThat(isDefaultInTheTable("tiny-b")).isFalse();
+
+		click("#models-rows tr[data-model='tiny-b'] .make-default");
+		waitUntil((d) -> text("#models-status").equals("The default model is now tiny-b."));
+		waitUntil((d) -> isDefaultInTheTable("tiny-b"));
+		assertThat(http("/models/tiny-b")).contains("\"isDefault\":true");
+
+		driver.findElement(By.cssSelector("button[aria-label='Details of tiny-b']")).click();
+		waitUntil((d) -> text("#model-manifest").contains("\"architecture\""));
+		waitUntil((d) -> imagesLoaded("#model-samples"));
+		assertThat(naturalSizes("#model-samples")).singleElement()
+			.satisfies((size) -> assertThat(size).containsExactly(4L * (64 + 2) + 2, 4L * (64 + 2) + 2));
+		screenshot("models");
+		click("#models-rows tr[data-model='tiny'] .make-default");
+		waitUntil((d) -> isDefaultInTheTable("tiny") && !isDefaultInTheTable("tiny-b"));
+	}
+
+	private void open(String fragment) {
+		driver.get("http://localhost:" + this.port + "/" + fragment);
+		if (!fragment.isEmpty()) {
+			// A fragment alone does not reload the page.
+			driver.navigate().refresh();
+		}
+		waitUntil((d) -> "true".equals(script("return document.body.dataset.ready || ''")));
+	}
+
+	private static Object script(String code, Object... args) {
+		return ((JavascriptExecutor) driver).executeScript(code, args);
+	}
+
+	private static void waitUntil(Function<WebDriver, Boolean> condition) {
+		waitUntil(Duration.ofSeconds(30), condition);
+	}
+
+	private static void waitUntil(Duration timeout, Function<WebDriver, Boolean> condition) {
+		new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
+	}
+
+	private static void click(String selector) {
+		driver.findElement(By.cssSelector(selector)).click();
+	}
+
+	private static void setValue(String selector, String value) {
+		WebElement input = driver.findElement(By.cssSelector(selector));
+		input.clear();
+		input.sendKeys(value);
+	}
+
+	private static String value(String selector) {
+		return driver.findElement(By.cssSelector(selector)).getDomProperty("value");
+	}
+
+	private static String text(String selector) {
+		return driver.findElement(By.cssSelector(selector)).getText();
+	}
+
+	private static String attribute(String selector, String name) {
+		return driver.findElement(By.cssSelector(selector)).getAttribute(name);
+	}
+
+	private static long intAttribute(String selector, String name) {
+		String value = attribute(selector, name);
+		return (value == null || value.isEmpty()) ? -1 : Long.parseLong(value);
+	}
+
+	private static String rowText(String model) {
+		return text("#models-rows tr[data-model='" + model + "']");
+	}
+
+	private static boolean isDefaultInTheTable(String model) {
+		return !driver.findElements(By.cssSelector("#models-rows tr[data-model='" + model + "'] .badge.default"))
+			.isEmpty();
+	}
+
+	private static boolean imagesLoaded(String selector) {
+		return Boolean.TRUE.equals(script("const imgs = [...document.querySelectorAll(arguments[0])];"
+				+ "return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);", selector));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<List<Long>> naturalSizes(String selector) {
+		return (List<List<Long>>) script(
+				"return [...document.querySelectorAll(arguments[0])].map((i) => [i.naturalWidth, i.naturalHeight]);",
+				selector);
+	}
+
+	private String http(String path) {
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
+						HttpResponse.BodyHandlers.ofString());
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void screenshot(String name) {
+		try {
+			Path file = SCREENSHOTS.resolve("dashboard-" + name + ".png");
+			Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Stands in for the API-key filter (another change): changes to jobs and models need
+	 * {@code X-API-Key}, answered 401 with a problem detail otherwise, so the tests see
+	 * the dashboard send the key and handle a refusal.
+	 */
+	@TestConfiguration
+	static class ApiKeyGate {
+
+		private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+		@Bean
+		FilterRegistrationBean<Filter> apiKeyGate() {
+			Filter filter = (request, response, chain) -> {
+				HttpServletRequest http = (HttpServletRequest) request;
+				String path = http.getRequestURI();
+				boolean guarded = MUTATING.contains(http.getMethod())
+						&& (path.startsWith("/jobs") || path.startsWith("/models"));
+				if (guarded && !API_KEY.equals(http.getHeader("X-API-Key"))) {
+					HttpServletResponse answer = (HttpServletResponse) response;
+					answer.setStatus(401);
+					answer.setContentType("application/problem+json");
+					answer.getWriter()
+						.write("{\"type\":\"https://ganforge.dev/problems/unauthorized\",\"title\":\"Unauthorized\","
+								+ "\"status\":401,\"detail\":\"A valid X-API-Key header is required.\"}");
+					return;
+				}
+				chain.doFilter(request, response);
+			};
+			return new FilterRegistrationBean<>(filter);
+		}
+
+	}
+
+}
