@@ -59,7 +59,7 @@ public final class GanTrainer implements AutoCloseable {
 		this.manager = NDManager.newBaseManager("PyTorch");
 		this.manager.getEngine().setRandomSeed(Long.hashCode(config.seed()));
 		this.generator = Networks.generator(spec);
-		this.discriminator = Networks.discriminator(spec);
+		this.discriminator = Networks.discriminator(spec, config.stabilisers().spectralNorm());
 		Networks.initializeGenerator(this.generator, spec, this.manager);
 		Networks.initializeDiscriminator(this.discriminator, spec, this.manager);
 		this.generatorStore = new ParameterStore(this.manager, false);
@@ -68,7 +68,7 @@ public final class GanTrainer implements AutoCloseable {
 		this.optimizerD = new AdamOptimizer(config.learningRateD(), config.beta1(), config.beta2());
 		// D is frozen and thawed around G's step. Only parameters that required
 		// gradients may be thawed: thawing all would make BatchNorm's running
-		// statistics trainable.
+		// statistics and spectral norm vectors trainable.
 		this.trainableD = this.discriminator.getParameters()
 			.values()
 			.stream()
