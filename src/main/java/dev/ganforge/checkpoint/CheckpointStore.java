@@ -49,8 +49,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code <run>/snapshots/step-000001200/}, also holds {@code discriminator.params},
  * {@code optimizer-g.ndlist} and {@code optimizer-d.ndlist}, and with {@code emaDecay} on
  * {@code generator-ema.params}, the average of G's weights; its {@code generator.params}
- * is always the G being trained. A model directory's {@code generator.params} is the
- * generator that is served: the average when {@code emaDecay} is on.
+ * is always the G being trained. With {@code spectralNorm} on,
+ * {@code discriminator.params} also holds each layer's power iteration vector. A model
+ * directory's {@code generator.params} is the generator that is served: the average when
+ * {@code emaDecay} is on.
  *
  * <p>
  * Atomicity: every checkpoint is written into a hidden temporary sibling directory,
@@ -229,8 +231,8 @@ public final class CheckpointStore {
 	 * and, with {@code emaDecay} on, G's weight average. A snapshot taken with EMA off
 	 * starts the average from the restored G.
 	 * @param snapshotDir the snapshot directory
-	 * @param config the configuration to continue with; its network must equal the
-	 * snapshot's
+	 * @param config the configuration to continue with; its network and
+	 * {@code spectralNorm} must equal the snapshot's
 	 * @return the trainer, ready to continue
 	 * @throws CheckpointException if the snapshot is incomplete, corrupt or does not fit
 	 */
@@ -239,6 +241,13 @@ public final class CheckpointStore {
 		if (!manifest.network().equals(config.network())) {
 			throw new CheckpointException("Snapshot " + snapshotDir + " holds " + manifest.network()
 					+ ", not the requested " + config.network(), null);
+		}
+		// Spectral normalisation changes D's layers, so it cannot be switched on resume.
+		boolean spectralNorm = manifest.hyperparameters() != null
+				&& Boolean.TRUE.equals(manifest.hyperparameters().spectralNorm());
+		if (spectralNorm != config.stabilisers().spectralNorm()) {
+			throw new CheckpointException("Snapshot " + snapshotDir + " was trained with spectralNorm=" + spectralNorm
+					+ "; resume it with the same setting", null);
 		}
 		GanTrainer trainer = new GanTrainer(config);
 		try {

@@ -120,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
 	int dSteps;
 
 	@Option(names = "--spectral-norm",
-			description = "Spectral normalisation of D's weights (not implemented yet: refused)")
+			description = "Spectral normalisation of every D layer's weight (Miyato et al. 2018)")
 	boolean spectralNorm;
 
 	@Option(names = "--seed", defaultValue = "42",

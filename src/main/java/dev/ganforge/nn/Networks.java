@@ -38,7 +38,21 @@ public final class Networks {
 	 * @return the block
 	 */
 	public static Block discriminator(NetworkSpec spec) {
-		return (spec.architecture() == Architecture.DCGAN) ? new DcganDiscriminator(spec) : new MlpDiscriminator(spec);
+		return discriminator(spec, false);
+	}
+
+	/**
+	 * A new, uninitialised discriminator, with or without spectral normalisation of its
+	 * weights (Miyato et al. 2018). With it, initialisation also draws each layer's power
+	 * iteration vector from the engine's random generator.
+	 * @param spec the sizes
+	 * @param spectralNorm whether every convolution and linear layer divides its weight
+	 * by its spectral norm
+	 * @return the block
+	 */
+	public static Block discriminator(NetworkSpec spec, boolean spectralNorm) {
+		return (spec.architecture() == Architecture.DCGAN) ? new DcganDiscriminator(spec, spectralNorm)
+				: new MlpDiscriminator(spec, spectralNorm);
 	}
 
 	/**
@@ -87,7 +101,8 @@ public final class Networks {
 	}
 
 	/**
-	 * Counts the trainable values of a block (BatchNorm running statistics excluded).
+	 * Counts the trainable values of a block (BatchNorm running statistics and spectral
+	 * norm vectors excluded).
 	 * @param block an initialised block
 	 * @return the number of trainable scalars
 	 */

@@ -2,6 +2,8 @@ package dev.ganforge.training;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.SplittableRandom;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -18,6 +20,11 @@ import dev.ganforge.nn.Networks;
  * A generator and a discriminator with their optimisers: the state of a GAN in training.
  * With {@code emaDecay} on it also keeps an average of G's weights
  * ({@link GeneratorAverage}), which {@link #generate} and {@link #servedGenerator} use.
+ *
+ * <p>
+ * Randomness: the initial weights come from the engine's generator, seeded with the run's
+ * seed when the trainer is built; the noise of every step is drawn in Java from (seed,
+ * step), so a step never depends on what else the process has drawn.
  *
  * <p>
  * Memory: the networks' parameters, gradients and optimiser moments live in this
@@ -59,7 +66,7 @@ public final class GanTrainer implements AutoCloseable {
 		this.manager = NDManager.newBaseManager("PyTorch");
 		this.manager.getEngine().setRandomSeed(Long.hashCode(config.seed()));
 		this.generator = Networks.generator(spec);
-		this.discriminator = Networks.discriminator(spec);
+		this.discriminator = Networks.discriminator(spec, config.stabilisers().spectralNorm());
 		Networks.initializeGenerator(this.generator, spec, this.manager);
 		Networks.initializeDiscriminator(this.discriminator, spec, this.manager);
 		this.generatorStore = new ParameterStore(this.manager, false);
@@ -68,7 +75,7 @@ public final class GanTrainer implements AutoCloseable {
 		this.optimizerD = new AdamOptimizer(config.learningRateD(), config.beta1(), config.beta2());
 		// D is frozen and thawed around G's step. Only parameters that required
 		// gradients may be thawed: thawing all would make BatchNorm's running
-		// statistics trainable.
+		// statistics and spectral norm vectors trainable.
 		this.trainableD = this.discriminator.getParameters()
 			.values()
 			.stream()
@@ -100,6 +107,7 @@ public final class GanTrainer implements AutoCloseable {
 		}
 		NDManager batch = real.getManager();
 		long n = images / dSteps;
+		int nz = this.config.network().nz();
 		NDList reals = (dSteps == 1) ? new NDList(real) : real.split(dSteps);
 		float lossD;
 		float lossG;
@@ -113,7 +121,8 @@ public final class GanTrainer implements AutoCloseable {
 			NDArray fakeLogits = null;
 			NDArray errD = null;
 			for (int k = 0; k < dSteps; k++) {
-				NDArray z = batch.randomNormal(this.config.network().latentShape(n));
+				NDArray z = batch.create(noise(this.config.seed(), this.completedSteps + 1, k, (int) n * nz),
+						this.config.network().latentShape(n));
 				fake = forward(this.generator, this.generatorStore, z);
 				realLogits = forward(this.discriminator, this.discriminatorStore, reals.get(k));
 				fakeLogits = forward(this.discriminator, this.discriminatorStore, fake.stopGradient());
@@ -172,6 +181,27 @@ public final class GanTrainer implements AutoCloseable {
 				.singletonOrThrow()
 				.toFloatArray();
 		}
+	}
+
+	/**
+	 * The noise of D update {@code update} of step {@code step}: standard normal draws of
+	 * a Java generator seeded from (seed, step, update). Never the engine's generator:
+	 * PyTorch's CPU generator is one per process, so any other thread that draws from it
+	 * or reseeds it (a model loaded elsewhere in the process initialises its layers from
+	 * it) would change the noise and break the exactness of resumed runs.
+	 */
+	static float[] noise(long seed, long step, int update, int count) {
+		SplittableRandom seeds = new SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L));
+		long updateSeed = seeds.nextLong();
+		for (int k = 0; k < update; k++) {
+			updateSeed = seeds.nextLong();
+		}
+		Random random = new Random(updateSeed);
+		float[] z = new float[count];
+		for (int i = 0; i < count; i++) {
+			z[i] = (float) random.nextGaussian();
+		}
+		return z;
 	}
 
 	private static NDArray forward(Block block, ParameterStore store, NDArray input) {

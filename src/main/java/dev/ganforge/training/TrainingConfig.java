@@ -160,8 +160,9 @@ public record TrainingConfig(NetworkSpec network, String dataset, int epochs, lo
 	 * in [0, 1), 0 is off; when on, the average is what samples, exports and serving use
 	 * @param dSteps D updates before each G update, from 1 to {@link #MAX_D_STEPS}; each
 	 * on its own real batch and its own noise
-	 * @param spectralNorm spectral normalisation (Miyato et al. 2018) of D's weights;
-	 * reserved: not implemented yet, so only false is accepted
+	 * @param spectralNorm spectral normalisation (Miyato et al. 2018) of D: every
+	 * convolution and linear weight is divided by its largest singular value, estimated
+	 * by one power iteration per training forward pass
 	 */
 	public record Stabilisers(float labelSmoothing, float emaDecay, int dSteps, boolean spectralNorm) {
 
@@ -184,11 +185,6 @@ public record TrainingConfig(NetworkSpec network, String dataset, int epochs, lo
 			}
 			if (dSteps < 1 || dSteps > MAX_D_STEPS) {
 				throw new IllegalArgumentException("dSteps must be from 1 to " + MAX_D_STEPS + ", was " + dSteps);
-			}
-			if (spectralNorm) {
-				// Refused rather than ignored: a run must never silently train without a
-				// stabiliser it asked for.
-				throw new IllegalArgumentException("spectralNorm is not implemented yet");
 			}
 		}
 

@@ -2,7 +2,6 @@ package dev.ganforge.training;
 
 import java.util.Optional;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,17 +18,18 @@ import dev.ganforge.nn.Latents;
  * train.
  *
  * <p>
- * Reproducibility: the data order of epoch e is a shuffle seeded by (seed, e), and before
- * step s the engine's random generator is reseeded from (seed, s). So a run resumed from
- * a snapshot draws exactly the batches and noise the uninterrupted run would have drawn;
- * with the restored weights, optimiser moments and (with EMA on) G's average it continues
- * as if never stopped.
+ * Reproducibility: the data order of epoch e is a shuffle seeded by (seed, e), and the
+ * noise of step s is drawn in Java from (seed, s) ({@link GanTrainer}), not from the
+ * engine's generator, which is shared by every thread of the process. So a run resumed
+ * from a snapshot draws exactly the batches and noise the uninterrupted run would have
+ * drawn; with the restored weights, optimiser moments, (with EMA on) G's average and
+ * (with spectral norm on) D's power iteration vectors it continues as if never stopped.
  *
  * <p>
  * With {@code dSteps} D updates per step, step s takes the next {@code dSteps} batches of
  * its epoch's order as one block, each D update its own batch (as WGAN's critic loop
- * samples a fresh batch per update), so an epoch still shows D every image once. The
- * noise of all D updates is drawn after the reseed of step s, so resumes stay exact.
+ * samples a fresh batch per update), so an epoch still shows D every image once, and its
+ * own noise, drawn from (seed, s, update).
  */
 public final class TrainingLoop {
 
@@ -91,7 +91,6 @@ public final class TrainingLoop {
 					next = prefetch(batches, step + 1, prefetcher);
 				}
 				// Train one step on a batch that lives only for this step.
-				trainer.manager().getEngine().setRandomSeed(stepSeed(config.seed(), step));
 				try (NDManager batch = trainer.manager().newSubManager()) {
 					NDArray real = batch.create(pixels, config.network().imageShape(config.imagesPerStep()));
 					last = trainer.step(real, (int) ((step - 1) / perEpoch));
@@ -150,10 +149,6 @@ public final class TrainingLoop {
 			throw new IllegalArgumentException("Dataset " + data.name() + " has " + data.size()
 					+ " images, fewer than one step's " + config.imagesPerStep() + " (batch size times D steps)");
 		}
-	}
-
-	static int stepSeed(long seed, long step) {
-		return new SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L)).nextInt();
 	}
 
 	/**

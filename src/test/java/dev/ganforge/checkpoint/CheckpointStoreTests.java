@@ -28,6 +28,8 @@ import dev.ganforge.training.TrainingLoop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -206,7 +208,7 @@ class CheckpointStoreTests {
 
 	@Test
 	void manifestRecordsTheStabilisers() {
-		TrainingConfig config = CONFIG.withStabilisers(STABILISED);
+		TrainingConfig config = CONFIG.withStabilisers(new TrainingConfig.Stabilisers(0.1f, 0.9f, 2, true));
 		Path model = this.dir.resolve("m");
 		try (GanTrainer trainer = new GanTrainer(config)) {
 			CheckpointStore.writeModel(model, Manifest.of("m", config, 0, null, PROVENANCE), trainer, null);
@@ -215,6 +217,7 @@ class CheckpointStoreTests {
 		assertThat(manifest.hyperparameters().labelSmoothing()).isEqualTo(0.1f);
 		assertThat(manifest.hyperparameters().emaDecay()).isEqualTo(0.9f);
 		assertThat(manifest.hyperparameters().dSteps()).isEqualTo(2);
+		assertThat(manifest.hyperparameters().spectralNorm()).isTrue();
 		assertThat(manifest.trainingConfig()).isEqualTo(config);
 	}
 
@@ -242,15 +245,17 @@ class CheckpointStoreTests {
 		}
 	}
 
-	@Test
-	void snapshotsWithEmaAndDStepsResumeExactly() {
-		TrainingConfig config = CONFIG.withStabilisers(STABILISED);
+	@ParameterizedTest(name = "spectralNorm={0}")
+	@ValueSource(booleans = { false, true })
+	void snapshotsWithStabilisersResumeExactly(boolean spectralNorm) {
+		TrainingConfig.Stabilisers stabilisers = new TrainingConfig.Stabilisers(0.1f, 0.9f, 2, spectralNorm);
+		TrainingConfig config = CONFIG.withStabilisers(stabilisers);
 		ImageDataset data = Datasets.load(DatasetSpec.parse(config.dataset()), 16, 1, null, config.seed());
 		float[] noise = TrainingLoop.fixedNoise(config);
 		List<StepStats> straight = new ArrayList<>();
 		float[] expected;
 		TrainingConfig fourSteps = new TrainingConfig(config.network(), config.dataset(), 0, 4, 16, 2e-4f, 2e-4f, 0.5f,
-				0.999f, 3L, GanLoss.NON_SATURATING, 0, 2, STABILISED);
+				0.999f, 3L, GanLoss.NON_SATURATING, 0, 2, stabilisers);
 		try (GanTrainer trainer = new GanTrainer(fourSteps)) {
 			TrainingLoop.run(trainer, data, new TrainingCallbacks(() -> false, straight::add, (step, images) -> {
 			}, (t, last) -> {
@@ -277,6 +282,12 @@ class CheckpointStoreTests {
 		}
 		assertThat(resumed).extracting(StepStats::lossG)
 			.containsExactly(straight.get(2).lossG(), straight.get(3).lossG());
+		// Spectral normalisation changes D's layers: it cannot be switched on resume.
+		TrainingConfig switched = fourSteps
+			.withStabilisers(new TrainingConfig.Stabilisers(0.1f, 0.9f, 2, !spectralNorm));
+		assertThatExceptionOfType(CheckpointException.class)
+			.isThrownBy(() -> CheckpointStore.restore(snapshot, switched))
+			.withMessageContaining("spectralNorm=" + spectralNorm);
 	}
 
 	@Test

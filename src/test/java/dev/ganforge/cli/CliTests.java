@@ -67,7 +67,6 @@ class CliTests {
 		Path out = this.dir.resolve("models/ema");
 		Path run = this.dir.resolve("runs/ema");
 		assertThat(Cli.run(args(out, run, "--d-steps", "0"))).isEqualTo(2);
-		assertThat(Cli.run(args(out, run, "--spectral-norm"))).isEqualTo(2);
 		assertThat(Cli.run(args(out, run, "--loss", "hinge", "--label-smoothing", "0.1"))).isEqualTo(2);
 		assertThat(Cli
 			.run(args(out, run, "--steps", "2", "--ema-decay", "0.9", "--d-steps", "2", "--label-smoothing", "0.1")))
@@ -79,6 +78,21 @@ class CliTests {
 		assertThat(Cli.run(args(out, run, "--steps", "3", "--ema-decay", "0.9", "--d-steps", "2", "--label-smoothing",
 				"0.1", "--resume")))
 			.isZero();
+		assertThat(CheckpointStore.readManifest(out).step()).isEqualTo(3);
+	}
+
+	@Test
+	void spectralNormIsAcceptedRecordedAndKeptOnResume() {
+		TrainCommand command = new TrainCommand();
+		new picocli.CommandLine(command).parseArgs("--dataset", "synthetic:64", "--out", "x", "--spectral-norm");
+		assertThat(command.config().stabilisers()).isEqualTo(new TrainingConfig.Stabilisers(0f, 0f, 1, true));
+
+		Path out = this.dir.resolve("models/sn");
+		Path run = this.dir.resolve("runs/sn");
+		assertThat(Cli.run(args(out, run, "--steps", "2", "--spectral-norm"))).isZero();
+		assertThat(CheckpointStore.readManifest(out).hyperparameters().spectralNorm()).isTrue();
+		assertThat(Cli.run(args(out, run, "--steps", "3", "--resume"))).isEqualTo(TrainCommand.EXIT_FAILED);
+		assertThat(Cli.run(args(out, run, "--steps", "3", "--spectral-norm", "--resume"))).isZero();
 		assertThat(CheckpointStore.readManifest(out).step()).isEqualTo(3);
 	}
 

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import dev.ganforge.data.ImageDataset;
 import dev.ganforge.nn.Architecture;
 import dev.ganforge.nn.GradMode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -73,6 +74,50 @@ class GanTrainerTests {
 				.allSatisfy((p) -> assertThat(p).isBetween(0f, 1f));
 			assertThat(trainer.completedSteps()).isEqualTo(1);
 		}
+	}
+
+	@Test
+	void aStepDoesNotDependOnWhatElseTheProcessDrawsFromTheEngine() {
+		// PyTorch's CPU generator is one per process: another thread (a model registry
+		// loading a model initialises its layers from it) may draw from or reseed it at
+		// any time. Simulated here on one thread, deterministically, between two steps.
+		TrainingConfig config = TrainingFixtures.tiny(Architecture.DCGAN, 2,
+				new TrainingConfig.Stabilisers(0f, 0f, 2, false));
+		ImageDataset data = TrainingFixtures.data(config);
+		GradMode.disableOnThisThread();
+		List<StepStats> quiet = twoSteps(config, data, false);
+		List<StepStats> disturbed = twoSteps(config, data, true);
+		assertThat(disturbed).extracting(StepStats::lossD)
+			.containsExactlyElementsOf(quiet.stream().map(StepStats::lossD).toList());
+		assertThat(disturbed).extracting(StepStats::lossG)
+			.containsExactlyElementsOf(quiet.stream().map(StepStats::lossG).toList());
+	}
+
+	@Test
+	void noiseIsAFunctionOfSeedStepAndUpdate() {
+		assertThat(GanTrainer.noise(7, 3, 1, 5)).containsExactly(GanTrainer.noise(7, 3, 1, 5));
+		assertThat(GanTrainer.noise(7, 3, 1, 5)).isNotEqualTo(GanTrainer.noise(7, 3, 0, 5));
+		assertThat(GanTrainer.noise(7, 3, 1, 5)).isNotEqualTo(GanTrainer.noise(7, 4, 1, 5));
+		assertThat(GanTrainer.noise(7, 3, 1, 5)).isNotEqualTo(GanTrainer.noise(8, 3, 1, 5));
+	}
+
+	private static List<StepStats> twoSteps(TrainingConfig config, ImageDataset data, boolean disturb) {
+		List<StepStats> stats = new ArrayList<>();
+		TrainingLoop.BatchSource batches = new TrainingLoop.BatchSource(data, config.imagesPerStep(), config.seed(),
+				config.stepsPerEpoch(data.size()));
+		try (GanTrainer trainer = new GanTrainer(config)) {
+			for (int step = 1; step <= 2; step++) {
+				if (disturb) {
+					trainer.manager().getEngine().setRandomSeed(1234 + step);
+					trainer.manager().randomNormal(new ai.djl.ndarray.types.Shape(17)).close();
+				}
+				try (NDManager batch = trainer.manager().newSubManager()) {
+					stats.add(trainer.step(
+							batch.create(batches.batch(step), config.network().imageShape(config.imagesPerStep())), 0));
+				}
+			}
+		}
+		return stats;
 	}
 
 	static float[] firstBatch(ImageDataset data, TrainingConfig config) {

@@ -15,6 +15,7 @@ import dev.ganforge.nn.GradMode;
 import dev.ganforge.nn.Latents;
 import dev.ganforge.nn.NetworkSpec;
 import dev.ganforge.nn.Networks;
+import dev.ganforge.nn.SingularValues;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,8 +57,7 @@ class StabilisersTests {
 			.withMessageContaining("dSteps");
 		assertThatIllegalArgumentException().isThrownBy(() -> new TrainingConfig.Stabilisers(0f, 0f, 11, false))
 			.withMessageContaining("dSteps");
-		assertThatIllegalArgumentException().isThrownBy(() -> new TrainingConfig.Stabilisers(0f, 0f, 1, true))
-			.withMessageContaining("spectralNorm is not implemented");
+		assertThat(new TrainingConfig.Stabilisers(0f, 0f, 1, true).spectralNorm()).isTrue();
 		TrainingConfig hinge = new TrainingConfig(plain.network(), plain.dataset(), 0, 1, 16, 2e-4f, 2e-4f, 0.5f,
 				0.999f, 7L, GanLoss.HINGE, 0, 0);
 		assertThatIllegalArgumentException()
@@ -84,12 +84,10 @@ class StabilisersTests {
 				.singletonOrThrow()
 				.mean()
 				.getFloat();
-			trainer.manager().getEngine().setRandomSeed(1);
 			plainLossD = trainer.step(real, 0).lossD();
 		}
 		float smoothedLossD;
 		try (GanTrainer trainer = new GanTrainer(smoothed); NDManager batch = trainer.manager().newSubManager()) {
-			trainer.manager().getEngine().setRandomSeed(1);
 			smoothedLossD = trainer.step(batch.create(pixels, plain.network().imageShape(16)), 0).lossD();
 		}
 		assertThat(meanRealLogit).isNotCloseTo(0f, within(1e-4f));
@@ -247,6 +245,76 @@ class StabilisersTests {
 					}));
 		}
 		assertThat(arrays[1]).isEqualTo(arrays[0]);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Architecture.class)
+	void spectralNormKeepsEveryLayerOfDAtUnitSpectralNorm(Architecture architecture) {
+		TrainingConfig config = TrainingFixtures.tiny(architecture, 10,
+				new TrainingConfig.Stabilisers(0f, 0f, 1, true));
+		ImageDataset data = TrainingFixtures.data(config);
+		List<StepStats> stats = new ArrayList<>();
+		try (GanTrainer trainer = new GanTrainer(config)) {
+			TrainingLoop.run(trainer, data, new TrainingCallbacks(() -> false, stats::add, (step, images) -> {
+			}, (t, last) -> {
+			}));
+			// D's effective weights W / sigma, sigma from the stored u as an evaluation
+			// pass computes it. A power iteration underestimates sigma, so their spectral
+			// norm is at least 1. Thirty passes bring it within 2% for the DCGAN's convs
+			// but only within 9% for the MLP's 128 x 256 layer: the top singular values
+			// of a random matrix lie close together. A u that was never updated gives
+			// about 1.7 there; weights that are not normalised, about 0.3.
+			List<Double> norms = effectiveSpectralNorms(trainer.discriminator());
+			assertThat(norms).hasSize((architecture == Architecture.DCGAN) ? 3 : 4)
+				.allSatisfy((norm) -> assertThat(norm).isBetween(1 - 1e-4, 1.1));
+		}
+		assertThat(stats).hasSize(10).allSatisfy((s) -> assertThat(s.isFinite()).isTrue());
+	}
+
+	@ParameterizedTest
+	@EnumSource(Architecture.class)
+	void spectralNormAddsNoArraysPerStep(Architecture architecture) {
+		TrainingConfig config = TrainingFixtures.tiny(architecture, 6, new TrainingConfig.Stabilisers(0f, 0f, 2, true));
+		ImageDataset data = TrainingFixtures.data(config);
+		long[] arrays = new long[2];
+		try (GanTrainer trainer = new GanTrainer(config)) {
+			TrainingLoop.run(trainer, data, new TrainingCallbacks(() -> false, (s) -> {
+				if (s.step() == 2 || s.step() == 6) {
+					arrays[(s.step() == 2) ? 0 : 1] = trainer.manager().getManagedArrays().size();
+				}
+			}, (step, images) -> {
+			}, (t, last) -> {
+			}));
+		}
+		assertThat(arrays[0]).isPositive();
+		assertThat(arrays[1]).isEqualTo(arrays[0]);
+	}
+
+	/**
+	 * The spectral norm of each spectrally normalised layer's effective weight, from its
+	 * {@code weight} and {@code u} parameters.
+	 */
+	private static List<Double> effectiveSpectralNorms(Block discriminator) {
+		List<Double> norms = new ArrayList<>();
+		var parameters = discriminator.getParameters();
+		for (String key : parameters.keys()) {
+			if (!key.endsWith("_u")) {
+				continue;
+			}
+			float[] u = parameters.get(key).getArray().toFloatArray();
+			float[] w = parameters.get(key.substring(0, key.length() - 2) + "_weight").getArray().toFloatArray();
+			int columns = w.length / u.length;
+			double sigma = 0;
+			for (int j = 0; j < columns; j++) {
+				double wtu = 0;
+				for (int i = 0; i < u.length; i++) {
+					wtu += (double) w[i * columns + j] * u[i];
+				}
+				sigma += wtu * wtu;
+			}
+			norms.add(SingularValues.largest(w, u.length) / Math.sqrt(sigma));
+		}
+		return norms;
 	}
 
 	static float[] evalForward(Block generator, GanTrainer trainer, float[] latents, int count) {
