@@ -1,0 +1,5 @@
+/**
+ * Objective quality of generators: a classifier's feature space, Frechet distance, KID,
+ * k-NN precision/recall and a classifier score against cached real-data references.
+ */
+package dev.ganforge.evaluation;
