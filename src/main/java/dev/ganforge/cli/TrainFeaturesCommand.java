@@ -37,6 +37,9 @@ final class TrainFeaturesCommand implements Callable<Integer> {
 	@Option(names = "--epochs", defaultValue = "4", description = "Passes over the data (default: ${DEFAULT-VALUE})")
 	int epochs;
 
+	@Option(names = "--steps", defaultValue = "0", description = "Total steps; overrides --epochs when > 0")
+	int steps;
+
 	@Option(names = "--batch-size", defaultValue = "128", description = "Images per step (default: ${DEFAULT-VALUE})")
 	int batchSize;
 
@@ -55,8 +58,8 @@ final class TrainFeaturesCommand implements Callable<Integer> {
 		DatasetSpec dataset;
 		try {
 			dataset = DatasetSpec.parse(this.dataset);
-			settings = new FeatureTraining.Settings(dataset, this.epochs, this.batchSize, this.learningRate, this.seed,
-					"ganforge " + String.join(" ", this.spec.commandLine().getParseResult().originalArgs()));
+			settings = new FeatureTraining.Settings(dataset, this.epochs, this.steps, this.batchSize, this.learningRate,
+					this.seed, "ganforge " + String.join(" ", this.spec.commandLine().getParseResult().originalArgs()));
 		}
 		catch (IllegalArgumentException ex) {
 			this.spec.commandLine().getErr().println("Invalid option: " + ex.getMessage());

@@ -70,7 +70,7 @@ public final class FeatureTraining {
 			FeatureNet net = new FeatureNet();
 			model.setBlock(net);
 			int perEpoch = train.size() / settings.batchSize();
-			int totalSteps = perEpoch * settings.epochs();
+			int totalSteps = (settings.steps() > 0) ? settings.steps() : perEpoch * settings.epochs();
 			Tracker rate = Tracker.cosine()
 				.setBaseValue(settings.learningRate())
 				.optFinalValue(settings.learningRate() / 100)
@@ -80,8 +80,10 @@ public final class FeatureTraining {
 				.optOptimizer(Optimizer.adam().optLearningRateTracker(rate).build());
 			try (Trainer trainer = model.newTrainer(config)) {
 				trainer.initialize(FeatureNet.inputShape(settings.batchSize()));
-				for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-					trainEpoch(trainer, train, settings, epoch, perEpoch, log);
+				for (int epoch = 0, done = 0; done < totalSteps; epoch++) {
+					int steps = Math.min(perEpoch, totalSteps - done);
+					trainEpoch(trainer, train, settings, epoch, steps, log);
+					done += steps;
 				}
 			}
 			double seconds = (System.nanoTime() - started) / 1e9;
@@ -91,6 +93,8 @@ public final class FeatureTraining {
 
 	private static void trainEpoch(Trainer trainer, ImageDataset train, Settings settings, int epoch, int perEpoch,
 			PrintStream log) {
+		// perEpoch is less than a full pass only in the last epoch of a run cut short by
+		// a step count.
 		int[] order = shuffled(train.size(), new Random(settings.seed() * 1_000_003L + epoch));
 		Random flips = new Random(settings.seed() * 7_919L + epoch);
 		int batchSize = settings.batchSize();
@@ -223,19 +227,20 @@ public final class FeatureTraining {
 	 * @param dataset the dataset ({@code fashion-mnist} or {@code mnist}; the train split
 	 * is used for training, the test split for accuracy)
 	 * @param epochs passes over the train split
+	 * @param steps total steps instead, when positive (for tests and quick checks)
 	 * @param batchSize images per step
 	 * @param learningRate Adam's initial learning rate, decayed by a cosine to 1/100
 	 * @param seed seed of the weights, data order and flips
 	 * @param command the command line, for the manifest
 	 */
-	public record Settings(DatasetSpec dataset, int epochs, int batchSize, float learningRate, long seed,
+	public record Settings(DatasetSpec dataset, int epochs, int steps, int batchSize, float learningRate, long seed,
 			String command) {
 
 		/**
 		 * Validates the numbers.
 		 */
 		public Settings {
-			if (epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
+			if (epochs < 1 || steps < 0 || batchSize < 1 || !(learningRate > 0)) {
 				throw new IllegalArgumentException("epochs, batch size and learning rate must be positive");
 			}
 		}
