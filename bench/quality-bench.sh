@@ -18,7 +18,7 @@ cp="target/classes:$(cat "$cp_file")"
 evaluate() {
 	echo "# evaluate --samples $samples $*"
 	java -Xmx2g -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "$cp" dev.ganforge.GanForgeApplication \
-		evaluate --samples "$samples" "$@" 2>/dev/null | tr -d '\n' | sed 's/  */ /g'
+		evaluate --samples "$samples" "$@" 2>/dev/null | sed -n '/^{/,/^}/p' | tr -d '\n' | sed 's/  */ /g'
 	echo
 }
 
