@@ -47,7 +47,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code generator.params} (DJL's parameter format) and {@code samples.png} (an 8x8 grid
  * from the run's fixed noise). A resumable snapshot,
  * {@code <run>/snapshots/step-000001200/}, also holds {@code discriminator.params},
- * {@code optimizer-g.ndlist} and {@code optimizer-d.ndlist}.
+ * {@code optimizer-g.ndlist} and {@code optimizer-d.ndlist}, and with {@code emaDecay} on
+ * {@code generator-ema.params}, the average of G's weights; its {@code generator.params}
+ * is always the G being trained. A model directory's {@code generator.params} is the
+ * generator that is served: the average when {@code emaDecay} is on.
  *
  * <p>
  * Atomicity: every checkpoint is written into a hidden temporary sibling directory,
@@ -62,6 +65,8 @@ public final class CheckpointStore {
 	public static final String MANIFEST = "manifest.json";
 
 	public static final String GENERATOR = "generator.params";
+
+	public static final String GENERATOR_AVERAGE = "generator-ema.params";
 
 	public static final String DISCRIMINATOR = "discriminator.params";
 
@@ -102,9 +107,20 @@ public final class CheckpointStore {
 	}
 
 	/**
-	 * Replaces a model's quality metrics in its manifest. The manifest is written to a
-	 * temporary file and renamed over the old one, so readers see the old or the new
-	 * manifest, never half of one.
+	 * Writes (or atomically replaces) a servable model directory from a trainer: its
+	 * served generator, which is the average of G's weights when {@code emaDecay} is on.
+	 * @param modelDir the directory, e.g. {@code models/fashion-dcgan-64}
+	 * @param manifest the manifest; its name is set to the directory's name
+	 * @param trainer the trainer
+	 * @param samplesPng an 8x8 sample grid, or null
+	 */
+	public static void writeModel(Path modelDir, Manifest manifest, GanTrainer trainer, byte[] samplesPng) {
+		writeModel(modelDir, manifest, trainer.servedGenerator(), samplesPng);
+	}
+
+	/**
+	 * Replaces a model's quality metrics in its manifest, written by {@link AtomicFiles}
+	 * so that readers see the old or the new manifest, never half of one.
 	 * @param modelDir the model directory
 	 * @param metrics the metrics, replacing any recorded before
 	 * @return the manifest as written
@@ -112,23 +128,11 @@ public final class CheckpointStore {
 	 */
 	public static Manifest writeMetrics(Path modelDir, Map<String, Object> metrics) {
 		Manifest manifest = readManifest(modelDir).withMetrics(metrics);
-		Path tmp = modelDir.resolve(TEMP_PREFIX + MANIFEST + "-" + UUID.randomUUID());
 		try {
-			JSON.writeValue(tmp.toFile(), manifest);
-			try (var channel = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-				channel.force(true);
-			}
-			move(tmp, modelDir.resolve(MANIFEST));
-			sync(modelDir);
+			AtomicFiles.write(modelDir.resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
 			return manifest;
 		}
 		catch (IOException | JacksonException ex) {
-			try {
-				Files.deleteIfExists(tmp);
-			}
-			catch (IOException cleanup) {
-				ex.addSuppressed(cleanup);
-			}
 			throw new UncheckedIOException("Cannot write the manifest of " + modelDir + ": " + ex.getMessage(),
 					(ex instanceof IOException io) ? io : new IOException(ex));
 		}
@@ -183,6 +187,10 @@ public final class CheckpointStore {
 			Map<String, String> sums = new LinkedHashMap<>();
 			sums.put(GENERATOR, writeParameters(tmp.resolve(GENERATOR), trainer.generator()));
 			sums.put(DISCRIMINATOR, writeParameters(tmp.resolve(DISCRIMINATOR), trainer.discriminator()));
+			Optional<Block> average = trainer.generatorAverage();
+			if (average.isPresent()) {
+				sums.put(GENERATOR_AVERAGE, writeParameters(tmp.resolve(GENERATOR_AVERAGE), average.get()));
+			}
 			try (NDManager scope = trainer.manager().newSubManager()) {
 				GanTrainer.OptimizerState state = trainer.optimizerState(scope);
 				sums.put(OPTIMIZER_G, writeBytes(tmp.resolve(OPTIMIZER_G), state.generator().encode()));
@@ -259,8 +267,9 @@ public final class CheckpointStore {
 	}
 
 	/**
-	 * Rebuilds a trainer from a snapshot: both networks, both optimisers and the step
-	 * count.
+	 * Rebuilds a trainer from a snapshot: both networks, both optimisers, the step count
+	 * and, with {@code emaDecay} on, G's weight average. A snapshot taken with EMA off
+	 * starts the average from the restored G.
 	 * @param snapshotDir the snapshot directory
 	 * @param config the configuration to continue with; its network must equal the
 	 * snapshot's
@@ -277,6 +286,13 @@ public final class CheckpointStore {
 		try {
 			loadParameters(snapshotDir, GENERATOR, manifest, trainer.generator(), trainer.manager());
 			loadParameters(snapshotDir, DISCRIMINATOR, manifest, trainer.discriminator(), trainer.manager());
+			Optional<Block> average = trainer.generatorAverage();
+			if (average.isPresent() && manifest.sha256() != null && manifest.sha256().containsKey(GENERATOR_AVERAGE)) {
+				loadParameters(snapshotDir, GENERATOR_AVERAGE, manifest, average.get(), trainer.manager());
+			}
+			else {
+				trainer.restartGeneratorAverage();
+			}
 			try (NDManager scope = trainer.manager().newSubManager()) {
 				NDList g = NDList.decode(scope, verified(snapshotDir, OPTIMIZER_G, manifest));
 				NDList d = NDList.decode(scope, verified(snapshotDir, OPTIMIZER_D, manifest));

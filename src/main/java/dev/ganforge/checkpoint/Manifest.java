@@ -51,10 +51,7 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 	public static Manifest of(String name, TrainingConfig config, long step, StepStats last, Provenance provenance) {
 		NetworkSpec spec = config.network();
 		return new Manifest(FORMAT_VERSION, name, spec.architecture().id(), spec.imageSize(), spec.channels(),
-				spec.nz(), spec.ngf(), spec.ndf(), config.dataset(), step, config.seed(),
-				new Hyperparameters(config.epochs(), config.steps(), config.batchSize(), config.learningRateD(),
-						config.learningRateG(), config.beta1(), config.beta2(), config.loss().id(),
-						config.sampleEvery(), config.snapshotEvery()),
+				spec.nz(), spec.ngf(), spec.ndf(), config.dataset(), step, config.seed(), Hyperparameters.of(config),
 				Instant.now(), (last != null) ? FinalStats.of(last) : null, Map.of(), Map.of(), provenance);
 	}
 
@@ -76,7 +73,7 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 		Hyperparameters h = this.hyperparameters;
 		return new TrainingConfig(network(), this.dataset, h.epochs(), h.steps(), h.batchSize(), h.learningRateD(),
 				h.learningRateG(), h.beta1(), h.beta2(), this.seed, GanLoss.fromId(h.loss()), h.sampleEvery(),
-				h.snapshotEvery());
+				h.snapshotEvery(), h.stabilisers());
 	}
 
 	Manifest withNameAndChecksums(String newName, Map<String, String> checksums) {
@@ -97,7 +94,9 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 	}
 
 	/**
-	 * The optimisation settings of the run.
+	 * The optimisation settings of the run. The stabilisers came later than the rest:
+	 * manifests written before them have none, and a missing value means the stabiliser
+	 * was off.
 	 *
 	 * @param epochs passes requested (0 when steps were given)
 	 * @param steps steps requested (0 when epochs were given)
@@ -109,9 +108,56 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 	 * @param loss the adversarial objective
 	 * @param sampleEvery steps between sample grids
 	 * @param snapshotEvery steps between snapshots
+	 * @param labelSmoothing one-sided label smoothing (0 or null: off)
+	 * @param emaDecay decay of G's weight average (0 or null: off; else the exported
+	 * generator is the average)
+	 * @param dSteps D updates per G update (null: 1)
+	 * @param spectralNorm spectral normalisation of D (null: off)
 	 */
 	public record Hyperparameters(int epochs, long steps, int batchSize, float learningRateD, float learningRateG,
-			float beta1, float beta2, String loss, int sampleEvery, int snapshotEvery) {
+			float beta1, float beta2, String loss, int sampleEvery, int snapshotEvery, Float labelSmoothing,
+			Float emaDecay, Integer dSteps, Boolean spectralNorm) {
+
+		/**
+		 * The settings without stabilisers, as manifests before them held.
+		 * @param epochs passes requested
+		 * @param steps steps requested
+		 * @param batchSize images per step
+		 * @param learningRateD D's Adam learning rate
+		 * @param learningRateG G's Adam learning rate
+		 * @param beta1 Adam beta1
+		 * @param beta2 Adam beta2
+		 * @param loss the adversarial objective
+		 * @param sampleEvery steps between sample grids
+		 * @param snapshotEvery steps between snapshots
+		 */
+		public Hyperparameters(int epochs, long steps, int batchSize, float learningRateD, float learningRateG,
+				float beta1, float beta2, String loss, int sampleEvery, int snapshotEvery) {
+			this(epochs, steps, batchSize, learningRateD, learningRateG, beta1, beta2, loss, sampleEvery, snapshotEvery,
+					null, null, null, null);
+		}
+
+		static Hyperparameters of(TrainingConfig config) {
+			TrainingConfig.Stabilisers s = config.stabilisers();
+			return new Hyperparameters(config.epochs(), config.steps(), config.batchSize(), config.learningRateD(),
+					config.learningRateG(), config.beta1(), config.beta2(), config.loss().id(), config.sampleEvery(),
+					config.snapshotEvery(), s.labelSmoothing(), s.emaDecay(), s.dSteps(), s.spectralNorm());
+		}
+
+		/**
+		 * The stabilisers, with missing values read as off.
+		 * @return the stabilisers
+		 * @throws IllegalArgumentException if a value is out of range
+		 */
+		public TrainingConfig.Stabilisers stabilisers() {
+			TrainingConfig.Stabilisers none = TrainingConfig.Stabilisers.NONE;
+			return new TrainingConfig.Stabilisers(
+					(this.labelSmoothing != null) ? this.labelSmoothing : none.labelSmoothing(),
+					(this.emaDecay != null) ? this.emaDecay : none.emaDecay(),
+					(this.dSteps != null) ? this.dSteps : none.dSteps(),
+					(this.spectralNorm != null) ? this.spectralNorm : none.spectralNorm());
+		}
+
 	}
 
 	/**

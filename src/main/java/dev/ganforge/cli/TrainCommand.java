@@ -105,6 +105,22 @@ final class TrainCommand implements Callable<Integer> {
 			description = "non-saturating, minimax or hinge (default: ${DEFAULT-VALUE})")
 	String loss;
 
+	@Option(names = "--label-smoothing", defaultValue = "0",
+			description = "One-sided label smoothing: D's real target is 1 minus this, e.g. 0.1 (default: off)")
+	float labelSmoothing;
+
+	@Option(names = "--ema-decay", defaultValue = "0",
+			description = "Keep an average of G's weights with this decay, e.g. 0.999, and export it (default: off)")
+	float emaDecay;
+
+	@Option(names = "--d-steps", defaultValue = "1",
+			description = "D updates per G update, each on its own batch (default: ${DEFAULT-VALUE})")
+	int dSteps;
+
+	@Option(names = "--spectral-norm",
+			description = "Spectral normalisation of D's weights (not implemented yet: refused)")
+	boolean spectralNorm;
+
 	@Option(names = "--seed", defaultValue = "42",
 			description = "Seed of weights, data order and noise (default: ${DEFAULT-VALUE})")
 	long seed;
@@ -129,6 +145,13 @@ final class TrainCommand implements Callable<Integer> {
 
 	@Option(names = "--resume", description = "Continue from the run directory's latest snapshot")
 	boolean resume;
+
+	@Option(names = "--job", description = "Id of the service job this run is (recorded in the manifest's provenance)")
+	String job;
+
+	@Option(names = "--stdin-control", description = "Stop like SIGTERM on a 'cancel' line on stdin or when stdin "
+			+ "closes: a job worker stops when the service that started it goes away")
+	boolean stdinControl;
 
 	@Option(names = "--progress", defaultValue = "bar",
 			description = "bar (human), json (one JSON object per line on stdout, for job workers) or none")
@@ -163,12 +186,16 @@ final class TrainCommand implements Callable<Integer> {
 		CountDownLatch finished = new CountDownLatch(1);
 		Thread hook = new Thread(() -> stopAndWait(abort, finished), "ganforge-shutdown");
 		Runtime.getRuntime().addShutdownHook(hook);
+		if (this.stdinControl) {
+			watchStdin(abort);
+		}
 		try (GanTrainer trainer = trainer(config, run)) {
 			RunFiles files = RunFiles.open(run, trainer.completedSteps());
 			double previousSeconds = files.previousTrainingSeconds();
 			long trainingStarted = System.nanoTime();
 			String command = "ganforge " + String.join(" ", this.commandLine());
 			String name = this.out.getFileName().toString();
+			String source = (this.job != null) ? "job:" + this.job : "cli";
 			TrainingCallbacks callbacks = new TrainingCallbacks(abort::get, (stats) -> {
 				files.append(stats);
 				reporter.step(stats, config.totalSteps(data.size()));
@@ -178,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
 			}, (t, last) -> {
 				double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 				Manifest manifest = Manifest.of(name, config, t.completedSteps(), last,
-						new Manifest.Provenance("cli", command, seconds));
+						new Manifest.Provenance(source, command, seconds));
 				Path snapshot = CheckpointStore.writeSnapshot(run, manifest, t, this.keepSnapshots);
 				reporter.snapshot(t.completedSteps(), snapshot);
 			});
@@ -192,10 +219,10 @@ final class TrainCommand implements Callable<Integer> {
 			}
 			double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 			Manifest manifest = Manifest.of(name, config, outcome.steps(), outcome.last(),
-					new Manifest.Provenance("cli", command, seconds));
+					new Manifest.Provenance(source, command, seconds));
 			byte[] grid = samplesPng(config.network(),
 					trainer.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT));
-			CheckpointStore.writeModel(this.out, manifest, trainer.generator(), grid);
+			CheckpointStore.writeModel(this.out, manifest, trainer, grid);
 			reporter.done(outcome.steps(), this.out, seconds);
 			return 0;
 		}
@@ -229,7 +256,8 @@ final class TrainCommand implements Callable<Integer> {
 		return new TrainingConfig(spec, DatasetSpec.parse(this.dataset).toString(), (this.steps > 0) ? 0 : this.epochs,
 				this.steps, this.batchSize, (this.learningRateD != null) ? this.learningRateD : this.learningRate,
 				(this.learningRateG != null) ? this.learningRateG : this.learningRate, this.beta1, this.beta2,
-				this.seed, GanLoss.fromId(this.loss), this.sampleEvery, this.snapshotEvery);
+				this.seed, GanLoss.fromId(this.loss), this.sampleEvery, this.snapshotEvery,
+				new TrainingConfig.Stabilisers(this.labelSmoothing, this.emaDecay, this.dSteps, this.spectralNorm));
 	}
 
 	private List<String> commandLine() {
@@ -242,6 +270,24 @@ final class TrainCommand implements Callable<Integer> {
 	 */
 	static byte[] samplesPng(NetworkSpec spec, float[] images) {
 		return Images.png(Images.grid(images, TrainingLoop.SAMPLE_COUNT, spec.channels(), spec.imageSize(), 8, 2, 1));
+	}
+
+	private static void watchStdin(AtomicBoolean abort) {
+		Thread watcher = new Thread(() -> {
+			try (java.io.BufferedReader in = new java.io.BufferedReader(
+					new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = in.readLine()) != null && !"cancel".equals(line.strip())) {
+					// other lines are ignored
+				}
+			}
+			catch (IOException ex) {
+				// an unreadable stdin counts as closed
+			}
+			abort.set(true);
+		}, "ganforge-stdin-control");
+		watcher.setDaemon(true);
+		watcher.start();
 	}
 
 	private static void stopAndWait(AtomicBoolean abort, CountDownLatch finished) {
@@ -270,8 +316,6 @@ final class TrainCommand implements Callable<Integer> {
 	 */
 	record RunFiles(Path dir, Path history) {
 
-		static final String HEADER = "step,epoch,lossD,lossG,dReal,dFakeBefore,dFakeAfter,imagesPerSecond";
-
 		static RunFiles open(Path dir, long completedSteps) {
 			try {
 				Files.createDirectories(dir.resolve("samples"));
@@ -284,7 +328,8 @@ final class TrainCommand implements Callable<Integer> {
 					.filter((line) -> Long.parseLong(line.substring(0, line.indexOf(','))) <= completedSteps)
 					.toList() : List.of();
 				Files.write(history,
-						java.util.stream.Stream.concat(java.util.stream.Stream.of(HEADER), kept.stream()).toList());
+						java.util.stream.Stream.concat(java.util.stream.Stream.of(StepStats.CSV_HEADER), kept.stream())
+							.toList());
 				return new RunFiles(dir, history);
 			}
 			catch (IOException ex) {
@@ -300,8 +345,7 @@ final class TrainCommand implements Callable<Integer> {
 		}
 
 		void append(StepStats s) {
-			String row = String.format(java.util.Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.2f%n", s.step(),
-					s.epoch(), s.lossD(), s.lossG(), s.dReal(), s.dFakeBefore(), s.dFakeAfter(), s.imagesPerSecond());
+			String row = s.toCsvRow();
 			try {
 				Files.writeString(this.history, row, java.nio.file.StandardOpenOption.APPEND);
 			}

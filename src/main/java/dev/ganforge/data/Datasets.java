@@ -51,4 +51,26 @@ public final class Datasets {
 		};
 	}
 
+	/**
+	 * Checks, without reading them, that a dataset's files are where loading will look:
+	 * lets a service refuse a job up front instead of failing it later.
+	 * @param spec the dataset
+	 * @param roots where dataset files may be read from
+	 * @throws InvalidDatasetException if a path is not allowed
+	 * @throws DatasetNotFoundException if the files or the folder are missing
+	 */
+	public static void requireAvailable(DatasetSpec spec, DataRoots roots) {
+		switch (spec.kind()) {
+			case FASHION_MNIST, MNIST -> IdxDatasets.locate(spec, roots);
+			case FOLDER -> {
+				if (!java.nio.file.Files.isDirectory(roots.resolve(spec.folder()))) {
+					throw new DatasetNotFoundException("Dataset folder '" + spec.folder() + "' is not a directory");
+				}
+			}
+			case SYNTHETIC -> {
+				// generated, nothing to find
+			}
+		}
+	}
+
 }

@@ -20,10 +20,9 @@ final class IdxDatasets {
 	}
 
 	static ImageDataset load(DatasetSpec spec, int imageSize, int channels, DataRoots roots) {
-		String directory = spec.kind().id();
-		Split split = spec.split();
-		Path imagesFile = find(roots, directory, split.filePrefix() + "-images-idx3-ubyte", spec);
-		Path labelsFile = find(roots, directory, split.filePrefix() + "-labels-idx1-ubyte", spec);
+		Path[] files = locate(spec, roots);
+		Path imagesFile = files[0];
+		Path labelsFile = files[1];
 		IdxReader.IdxImages images = IdxReader.readImages(imagesFile);
 		int[] labels = IdxReader.readLabels(labelsFile);
 		if (labels.length != images.count()) {
@@ -32,6 +31,16 @@ final class IdxDatasets {
 		}
 		byte[] pixels = resizeAll(images, imageSize, channels);
 		return ImageDataset.of(spec.toString(), channels, imageSize, pixels, labels);
+	}
+
+	/**
+	 * The images file and the labels file of a split.
+	 */
+	static Path[] locate(DatasetSpec spec, DataRoots roots) {
+		String directory = spec.kind().id();
+		Split split = spec.split();
+		return new Path[] { find(roots, directory, split.filePrefix() + "-images-idx3-ubyte", spec),
+				find(roots, directory, split.filePrefix() + "-labels-idx1-ubyte", spec) };
 	}
 
 	private static Path find(DataRoots roots, String directory, String baseName, DatasetSpec spec) {

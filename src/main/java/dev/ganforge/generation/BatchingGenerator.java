@@ -1,5 +1,6 @@
 package dev.ganforge.generation;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,8 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import dev.ganforge.models.LoadedModel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -57,6 +65,17 @@ import org.springframework.stereotype.Component;
  * arrays. Queues are keyed weakly by the {@link LoadedModel} instance, so a reloaded
  * model gets a fresh queue and the old one goes with the old model. On context close the
  * pool is shut down, waiting requests fail with 503 and workers are interrupted.
+ *
+ * <p>
+ * <b>Meters</b>, tagged {@code model} with the name of a loaded model (so bounded by the
+ * models directory, never by what a request asks for), registered at a model's first
+ * request: {@code gan.generation.queue.depth} (images waiting),
+ * {@code gan.generation.queue.wait} (arrival to first pass of a request),
+ * {@code gan.generation.batch.size} (images per pass), {@code gan.generation.batch}
+ * (duration of a pass, tagged {@code outcome} success or error) and
+ * {@code gan.generation.images} (images generated). The request timers are Boot's
+ * {@code http.server.requests}; these say what they cannot: how requests were batched and
+ * where the time went. With batching disabled each request is a pass and nothing queues.
  */
 @Component
 class BatchingGenerator implements DisposableBean {
@@ -69,10 +88,15 @@ class BatchingGenerator implements DisposableBean {
 
 	private final Map<LoadedModel, ModelQueue> queues = Collections.synchronizedMap(new WeakHashMap<>());
 
+	private final MeterRegistry registry;
+
+	private final Map<String, ModelMeters> meters = new ConcurrentHashMap<>();
+
 	private volatile boolean closed;
 
-	BatchingGenerator(GenerationSettings settings) {
+	BatchingGenerator(GenerationSettings settings, MeterRegistry registry) {
 		this.settings = settings;
+		this.registry = registry;
 		this.workers = Executors.newCachedThreadPool(daemonThreads());
 	}
 
@@ -88,7 +112,7 @@ class BatchingGenerator implements DisposableBean {
 	 */
 	float[] generate(LoadedModel model, float[] latents, int count) {
 		if (!this.settings.batchingEnabled()) {
-			return model.generate(latents, count);
+			return meters(model).pass(count, () -> model.generate(latents, count));
 		}
 		Pending pending = new Pending(model, latents, count);
 		this.queues.computeIfAbsent(model, (key) -> new ModelQueue()).submit(pending);
@@ -103,6 +127,73 @@ class BatchingGenerator implements DisposableBean {
 	int queuedImages(LoadedModel model) {
 		ModelQueue queue = this.queues.get(model);
 		return (queue != null) ? queue.queuedImages() : 0;
+	}
+
+	/**
+	 * Images waiting for any model of this name: a reload leaves the old queue to drain.
+	 */
+	private int queuedImages(String name) {
+		int images = 0;
+		synchronized (this.queues) {
+			for (Map.Entry<LoadedModel, ModelQueue> entry : this.queues.entrySet()) {
+				if (entry.getKey().name().equals(name)) {
+					images += entry.getValue().queuedImages();
+				}
+			}
+		}
+		return images;
+	}
+
+	private ModelMeters meters(LoadedModel model) {
+		return this.meters.computeIfAbsent(model.name(), this::register);
+	}
+
+	private ModelMeters register(String name) {
+		Gauge.builder("gan.generation.queue.depth", this, (generator) -> generator.queuedImages(name))
+			.description("Images waiting for a forward pass")
+			.baseUnit("images")
+			.tag("model", name)
+			.register(this.registry);
+		return new ModelMeters(
+				timer("gan.generation.queue.wait", "From a request's arrival to its first pass", name)
+					.register(this.registry),
+				DistributionSummary.builder("gan.generation.batch.size")
+					.description("Images per forward pass")
+					.baseUnit("images")
+					.tag("model", name)
+					.serviceLevelObjectives(batchBuckets(this.settings.maxBatchSize()))
+					.register(this.registry),
+				timer("gan.generation.batch", "Duration of a forward pass", name).tag("outcome", "success")
+					.register(this.registry),
+				timer("gan.generation.batch", "Duration of a forward pass", name).tag("outcome", "error")
+					.register(this.registry),
+				Counter.builder("gan.generation.images")
+					.description("Images generated")
+					.baseUnit("images")
+					.tag("model", name)
+					.register(this.registry));
+	}
+
+	private static Timer.Builder timer(String meter, String description, String model) {
+		// Fixed buckets for Prometheus. A pass of the shipped 64x64 model: 5.6 ms for
+		// 1 image, 84 ms for 64 (docs/BENCHMARKS.md).
+		return Timer.builder(meter)
+			.description(description)
+			.tag("model", model)
+			.serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+					Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+					Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+					Duration.ofSeconds(10));
+	}
+
+	/** Powers of two up to the largest batch, and the largest batch. */
+	private static double[] batchBuckets(int maxBatchSize) {
+		List<Double> buckets = new ArrayList<>();
+		for (int size = 1; size < maxBatchSize; size *= 2) {
+			buckets.add((double) size);
+		}
+		buckets.add((double) maxBatchSize);
+		return buckets.stream().mapToDouble(Double::doubleValue).toArray();
 	}
 
 	@Override
@@ -245,9 +336,17 @@ class BatchingGenerator implements DisposableBean {
 				System.arraycopy(slice.pending.latents, slice.first * nz, latents, offset * nz, slice.count * nz);
 				offset += slice.count;
 			}
+			ModelMeters meters = meters(model);
+			long start = System.nanoTime();
+			for (Slice slice : batch) {
+				if (slice.first == 0) {
+					meters.queueWait.record(start - slice.pending.arrivedNanos, TimeUnit.NANOSECONDS);
+				}
+			}
 			float[] pixels;
+			int count = images;
 			try {
-				pixels = model.generate(latents, images);
+				pixels = meters.pass(images, () -> model.generate(latents, count));
 			}
 			catch (RuntimeException | Error ex) {
 				batch.forEach((slice) -> slice.pending.result.completeExceptionally(ex));
@@ -339,6 +438,28 @@ class BatchingGenerator implements DisposableBean {
 
 	/** Images {@code first .. first + count - 1} of a request, run in one pass. */
 	private record Slice(Pending pending, int first, int count) {
+	}
+
+	/** One model's meters, but for its queue-depth gauge. */
+	private record ModelMeters(Timer queueWait, DistributionSummary batchSize, Timer passes, Timer failedPasses,
+			Counter images) {
+
+		/** Runs a forward pass of {@code count} images and records it. */
+		float[] pass(int count, Supplier<float[]> generate) {
+			this.batchSize.record(count);
+			long start = System.nanoTime();
+			try {
+				float[] pixels = generate.get();
+				this.passes.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				this.images.increment(count);
+				return pixels;
+			}
+			catch (RuntimeException | Error ex) {
+				this.failedPasses.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				throw ex;
+			}
+		}
+
 	}
 
 }

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
+import dev.ganforge.web.Page;
 import jakarta.validation.constraints.Min;
 
 import org.springframework.http.HttpStatus;
@@ -42,9 +43,9 @@ class ModelController {
 	@ApiResponse(responseCode = "200", description = "A page of models")
 	@ApiResponse(responseCode = "400", description = "page < 0, or size outside 1..100 (invalid-request)",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-	ModelPage list(@RequestParam(defaultValue = "0") @Min(0) int page,
+	Page<ModelStatus> list(@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-		return ModelPage.of(this.registry.list(), page, size);
+		return Page.of(this.registry.list(), page, size);
 	}
 
 	@GetMapping("/{name}")

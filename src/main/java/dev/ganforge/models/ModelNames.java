@@ -6,17 +6,22 @@ import java.util.regex.Pattern;
  * What a model name may be. A name is also a directory name, so only names of this form
  * are ever resolved into paths: no separators, no {@code ..}, no hidden directories.
  */
-final class ModelNames {
+public final class ModelNames {
 
 	/** 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
-	static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+	public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
 	private static final Pattern VALID = Pattern.compile(PATTERN);
 
 	private ModelNames() {
 	}
 
-	static boolean isValid(String name) {
+	/**
+	 * Whether a string is a valid model name.
+	 * @param name the string, or null
+	 * @return true if it matches {@link #PATTERN}
+	 */
+	public static boolean isValid(String name) {
 		return name != null && VALID.matcher(name).matches();
 	}
 

@@ -72,6 +72,21 @@ public final class Networks {
 	}
 
 	/**
+	 * Drops whatever a block's layers cached for eval-mode passes, so that weights edited
+	 * in place since the last training pass are seen. Needed after an in-place update of
+	 * a block that is never run in training mode (see {@link TransposedConv2d}).
+	 * @param block a network
+	 */
+	public static void clearEvalCaches(Block block) {
+		if (block instanceof TransposedConv2d transposed) {
+			transposed.clearKernelCache();
+		}
+		for (Block child : block.getChildren().values()) {
+			clearEvalCaches(child);
+		}
+	}
+
+	/**
 	 * Counts the trainable values of a block (BatchNorm running statistics excluded).
 	 * @param block an initialised block
 	 * @return the number of trainable scalars

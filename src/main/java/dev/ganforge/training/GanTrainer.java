@@ -1,6 +1,7 @@
 package dev.ganforge.training;
 
 import java.util.List;
+import java.util.Optional;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -15,6 +16,8 @@ import dev.ganforge.nn.Networks;
 
 /**
  * A generator and a discriminator with their optimisers: the state of a GAN in training.
+ * With {@code emaDecay} on it also keeps an average of G's weights
+ * ({@link GeneratorAverage}), which {@link #generate} and {@link #servedGenerator} use.
  *
  * <p>
  * Memory: the networks' parameters, gradients and optimiser moments live in this
@@ -41,6 +44,8 @@ public final class GanTrainer implements AutoCloseable {
 	private final AdamOptimizer optimizerD;
 
 	private final List<Parameter> trainableD;
+
+	private final GeneratorAverage average;
 
 	private long completedSteps;
 
@@ -69,33 +74,53 @@ public final class GanTrainer implements AutoCloseable {
 			.stream()
 			.filter(Parameter::requiresGradient)
 			.toList();
+		// Built last, so G and D draw the same initial weights with EMA on or off.
+		this.average = config.stabilisers().ema()
+				? new GeneratorAverage(spec, config.stabilisers().emaDecay(), this.manager) : null;
+		if (this.average != null) {
+			this.average.copyFrom(this.generator);
+		}
 	}
 
 	/**
-	 * One training step on a real batch: update D, then G.
-	 * @param real images in [-1, 1], shape (N, C, H, W); every array the step creates is
-	 * attached to its manager
+	 * One training step: {@code dSteps} updates of D, each on its own real batch and its
+	 * own noise, then one update of G on the noise of D's last update.
+	 * @param real {@code dSteps} batches of images in [-1, 1], stacked: shape (dSteps *
+	 * N, C, H, W); every array the step creates is attached to its manager
 	 * @param epoch the epoch the batch belongs to, for the record
-	 * @return what the step measured
+	 * @return what the step measured; D's figures are those of its last update
 	 */
 	public StepStats step(NDArray real, int epoch) {
 		long started = System.nanoTime();
+		TrainingConfig.Stabilisers stabilisers = this.config.stabilisers();
+		int dSteps = stabilisers.dSteps();
+		long images = real.getShape().get(0);
+		if (images % dSteps != 0) {
+			throw new IllegalArgumentException(images + " images do not split into " + dSteps + " D batches");
+		}
 		NDManager batch = real.getManager();
-		long n = real.getShape().get(0);
-		NDArray z = batch.randomNormal(this.config.network().latentShape(n));
+		long n = images / dSteps;
+		NDList reals = (dSteps == 1) ? new NDList(real) : real.split(dSteps);
 		float lossD;
 		float lossG;
 		float dReal;
 		float dFakeBefore;
 		float dFakeAfter;
 		try (GradientCollector collector = this.manager.getEngine().newGradientCollector()) {
-			// (1) Update D network: maximize log(D(x)) + log(1 - D(G(z)))
-			NDArray fake = forward(this.generator, this.generatorStore, z);
-			NDArray realLogits = forward(this.discriminator, this.discriminatorStore, real);
-			NDArray fakeLogits = forward(this.discriminator, this.discriminatorStore, fake.stopGradient());
-			NDArray errD = Losses.discriminatorLoss(this.config.loss(), realLogits, fakeLogits, 1f);
-			collector.backward(errD);
-			this.optimizerD.step(this.discriminator.getParameters());
+			// (1) Update D network: maximize log(D(x)) + log(1 - D(G(z))), dSteps times
+			NDArray fake = null;
+			NDArray realLogits = null;
+			NDArray fakeLogits = null;
+			NDArray errD = null;
+			for (int k = 0; k < dSteps; k++) {
+				NDArray z = batch.randomNormal(this.config.network().latentShape(n));
+				fake = forward(this.generator, this.generatorStore, z);
+				realLogits = forward(this.discriminator, this.discriminatorStore, reals.get(k));
+				fakeLogits = forward(this.discriminator, this.discriminatorStore, fake.stopGradient());
+				errD = Losses.discriminatorLoss(this.config.loss(), realLogits, fakeLogits, stabilisers.realLabel());
+				collector.backward(errD);
+				this.optimizerD.step(this.discriminator.getParameters());
+			}
 
 			// (2) Update G network: maximize log(D(G(z))). D is frozen: the PyTorch
 			// engine zeroes gradients only inside an optimiser update, so gradients
@@ -114,7 +139,12 @@ public final class GanTrainer implements AutoCloseable {
 			}
 			this.optimizerG.step(this.generator.getParameters());
 
-			// (3) Report
+			// (3) Move G's average towards the updated G
+			if (this.average != null) {
+				this.average.update(this.generator);
+			}
+
+			// (4) Report
 			lossD = errD.getFloat();
 			lossG = errG.getFloat();
 			dReal = meanProbability(realLogits);
@@ -123,12 +153,14 @@ public final class GanTrainer implements AutoCloseable {
 		}
 		this.completedSteps++;
 		double seconds = (System.nanoTime() - started) / 1e9;
-		return new StepStats(this.completedSteps, epoch, lossD, lossG, dReal, dFakeBefore, dFakeAfter, n / seconds);
+		return new StepStats(this.completedSteps, epoch, lossD, lossG, dReal, dFakeBefore, dFakeAfter,
+				images / seconds);
 	}
 
 	/**
-	 * Runs the generator in eval mode (BatchNorm running statistics). The calling thread
-	 * must have autograd off ({@link dev.ganforge.nn.GradMode}).
+	 * Runs the served generator ({@link #servedGenerator}) in eval mode (BatchNorm
+	 * running statistics), as the model registry will. The calling thread must have
+	 * autograd off ({@link dev.ganforge.nn.GradMode}).
 	 * @param latents count * nz values
 	 * @param count number of images
 	 * @return count * C * H * W values in [-1, 1]
@@ -136,7 +168,9 @@ public final class GanTrainer implements AutoCloseable {
 	public float[] generate(float[] latents, int count) {
 		try (NDManager scope = this.manager.newSubManager()) {
 			NDArray z = scope.create(latents, this.config.network().latentShape(count));
-			return this.generator.forward(this.generatorStore, new NDList(z), false).singletonOrThrow().toFloatArray();
+			return servedGenerator().forward(this.generatorStore, new NDList(z), false)
+				.singletonOrThrow()
+				.toFloatArray();
 		}
 	}
 
@@ -163,11 +197,38 @@ public final class GanTrainer implements AutoCloseable {
 	}
 
 	/**
-	 * The generator, for checkpoints.
+	 * The generator being trained, for snapshots.
 	 * @return the block
 	 */
 	public Block generator() {
 		return this.generator;
+	}
+
+	/**
+	 * The average of G's weights, when {@code emaDecay} is on, for snapshots.
+	 * @return the averaged generator, or empty
+	 */
+	public Optional<Block> generatorAverage() {
+		return Optional.ofNullable(this.average).map(GeneratorAverage::block);
+	}
+
+	/**
+	 * The generator to sample from, export and serve: the average of G's weights when
+	 * {@code emaDecay} is on, else G itself.
+	 * @return the block
+	 */
+	public Block servedGenerator() {
+		return (this.average != null) ? this.average.block() : this.generator;
+	}
+
+	/**
+	 * Restarts the average of G's weights from G's current weights, for a snapshot taken
+	 * without one. Does nothing when {@code emaDecay} is off.
+	 */
+	public void restartGeneratorAverage() {
+		if (this.average != null) {
+			this.average.copyFrom(this.generator);
+		}
 	}
 
 	/**

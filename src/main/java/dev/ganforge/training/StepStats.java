@@ -24,4 +24,32 @@ public record StepStats(long step, int epoch, float lossD, float lossG, float dR
 		return Float.isFinite(this.lossD) && Float.isFinite(this.lossG);
 	}
 
+	/** The header of a history file: one {@link #toCsvRow()} per step below it. */
+	public static final String CSV_HEADER = "step,epoch,lossD,lossG,dReal,dFakeBefore,dFakeAfter,imagesPerSecond";
+
+	/**
+	 * This step as a row of a history file.
+	 * @return the comma-separated values, in {@link #CSV_HEADER}'s order, with a newline
+	 */
+	public String toCsvRow() {
+		return String.format(java.util.Locale.ROOT, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.2f%n", this.step, this.epoch,
+				this.lossD, this.lossG, this.dReal, this.dFakeBefore, this.dFakeAfter, this.imagesPerSecond);
+	}
+
+	/**
+	 * Reads a row of a history file.
+	 * @param row the comma-separated values, as {@link #toCsvRow()} writes them
+	 * @return the statistics
+	 * @throws IllegalArgumentException if the row has not 8 numbers
+	 */
+	public static StepStats parseCsvRow(String row) {
+		String[] f = row.strip().split(",");
+		if (f.length != 8) {
+			throw new IllegalArgumentException("A history row has 8 values, this has " + f.length + ": " + row);
+		}
+		return new StepStats(Long.parseLong(f[0]), Integer.parseInt(f[1]), Float.parseFloat(f[2]),
+				Float.parseFloat(f[3]), Float.parseFloat(f[4]), Float.parseFloat(f[5]), Float.parseFloat(f[6]),
+				Double.parseDouble(f[7]));
+	}
+
 }

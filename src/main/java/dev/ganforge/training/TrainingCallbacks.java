@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * @param abort polled before every step; true stops the run cooperatively
  * @param progress receives every step's statistics
  * @param samples receives fixed-noise samples every {@code sampleEvery} steps and at the
- * end
+ * end, from the served generator: G's weight average when {@code emaDecay} is on
  * @param snapshot asked to persist the trainer every {@code snapshotEvery} steps and at
  * the end
  */

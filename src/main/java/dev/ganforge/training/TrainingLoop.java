@@ -20,7 +20,14 @@ import dev.ganforge.nn.Latents;
  * Reproducibility: the data order of epoch e is a shuffle seeded by (seed, e), and before
  * step s the engine's random generator is reseeded from (seed, s). So a run resumed from
  * a snapshot draws exactly the batches and noise the uninterrupted run would have drawn;
- * with the restored weights and optimiser moments it continues as if never stopped.
+ * with the restored weights, optimiser moments and (with EMA on) G's average it continues
+ * as if never stopped.
+ *
+ * <p>
+ * With {@code dSteps} D updates per step, step s takes the next {@code dSteps} batches of
+ * its epoch's order as one block, each D update its own batch (as WGAN's critic loop
+ * samples a fresh batch per update), so an epoch still shows D every image once. The
+ * noise of all D updates is drawn after the reseed of step s, so resumes stay exact.
  */
 public final class TrainingLoop {
 
@@ -45,7 +52,7 @@ public final class TrainingLoop {
 		long total = config.totalSteps(data.size());
 		int perEpoch = config.stepsPerEpoch(data.size());
 		float[] fixedNoise = fixedNoise(config);
-		BatchSource batches = new BatchSource(data, config.batchSize(), config.seed(), perEpoch);
+		BatchSource batches = new BatchSource(data, config.imagesPerStep(), config.seed(), perEpoch);
 		ExecutorService prefetcher = Executors.newSingleThreadExecutor((r) -> {
 			Thread thread = new Thread(r, "ganforge-prefetch");
 			thread.setDaemon(true);
@@ -67,7 +74,7 @@ public final class TrainingLoop {
 				// Train one step on a batch that lives only for this step.
 				trainer.manager().getEngine().setRandomSeed(stepSeed(config.seed(), step));
 				try (NDManager batch = trainer.manager().newSubManager()) {
-					NDArray real = batch.create(pixels, config.network().imageShape(config.batchSize()));
+					NDArray real = batch.create(pixels, config.network().imageShape(config.imagesPerStep()));
 					last = trainer.step(real, (int) ((step - 1) / perEpoch));
 				}
 				if (!last.isFinite()) {
@@ -111,9 +118,9 @@ public final class TrainingLoop {
 							+ data.imageSize() + " images, the network expects " + config.network().channels() + "x"
 							+ config.network().imageSize() + "x" + config.network().imageSize());
 		}
-		if (data.size() < config.batchSize()) {
+		if (data.size() < config.imagesPerStep()) {
 			throw new IllegalArgumentException("Dataset " + data.name() + " has " + data.size()
-					+ " images, fewer than one batch of " + config.batchSize());
+					+ " images, fewer than one step's " + config.imagesPerStep() + " (batch size times D steps)");
 		}
 	}
 
@@ -122,7 +129,8 @@ public final class TrainingLoop {
 	}
 
 	/**
-	 * Batches by step number, so any step's batch can be rebuilt after a resume.
+	 * Batches by step number, so any step's batch can be rebuilt after a resume. A batch
+	 * here is all the images of one step: {@code dSteps} training batches.
 	 */
 	static final class BatchSource {
 

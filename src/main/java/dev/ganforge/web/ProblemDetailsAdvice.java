@@ -87,25 +87,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<FieldProblem> errors = new ArrayList<>();
+		List<Problems.FieldProblem> errors = new ArrayList<>();
 		for (ObjectError error : ex.getBindingResult().getAllErrors()) {
-			errors.add(FieldProblem.of(error, ex.getBindingResult().getObjectName()));
+			errors.add(fieldProblem(error, ex.getBindingResult().getObjectName()));
 		}
-		return handleExceptionInternal(ex, invalid(status, errors), headers, status, request);
+		return handleExceptionInternal(ex, Problems.invalid(status, errors), headers, status, request);
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<FieldProblem> errors = new ArrayList<>();
+		List<Problems.FieldProblem> errors = new ArrayList<>();
 		ex.getParameterValidationResults().forEach((result) -> {
 			String parameter = parameterName(result.getMethodParameter());
 			for (MessageSourceResolvable error : result.getResolvableErrors()) {
-				errors.add((error instanceof FieldError field) ? FieldProblem.of(field, parameter)
-						: new FieldProblem(parameter, error.getDefaultMessage()));
+				errors.add((error instanceof FieldError field) ? fieldProblem(field, parameter)
+						: new Problems.FieldProblem(parameter, error.getDefaultMessage()));
 			}
 		});
-		return handleExceptionInternal(ex, invalid(status, errors), headers, status, request);
+		return handleExceptionInternal(ex, Problems.invalid(status, errors), headers, status, request);
 	}
 
 	@Override
@@ -211,17 +211,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		};
 	}
 
-	private static ProblemDetail invalid(HttpStatusCode status, List<FieldProblem> errors) {
-		String summary = errors.stream()
-			.map((error) -> error.field() + " " + error.message())
-			.collect(Collectors.joining("; "));
-		ProblemDetail problem = Problems.of(status, "invalid-request", "Invalid request",
-				(errors.size() == 1) ? "The request is invalid: " + summary + "."
-						: "The request has " + errors.size() + " invalid values: " + summary + ".");
-		problem.setProperty("errors", errors);
-		return problem;
-	}
-
 	private static ProblemDetail notFound(String method, String path, HttpStatusCode status) {
 		return Problems.of(status, "not-found", "Not found", "There is no endpoint " + method + " "
 				+ Problems.quote(path, MAX_QUOTED) + "; the API is described at /v3/api-docs.");
@@ -255,29 +244,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return fallback;
 	}
 
+	private static Problems.FieldProblem fieldProblem(ObjectError error, String fallback) {
+		if (error instanceof FieldError field) {
+			return new Problems.FieldProblem(field.getField(), field.getDefaultMessage());
+		}
+		return new Problems.FieldProblem(fallback, error.getDefaultMessage());
+	}
+
 	private static String describe(WebRequest request) {
 		if (request instanceof NativeWebRequest nativeRequest
 				&& nativeRequest.getNativeRequest() instanceof HttpServletRequest http) {
 			return http.getMethod() + " " + http.getRequestURI();
 		}
 		return request.getDescription(false);
-	}
-
-	/**
-	 * One value that failed validation.
-	 *
-	 * @param field the field's path in the body, or the parameter's name
-	 * @param message what is wrong with it
-	 */
-	record FieldProblem(String field, String message) {
-
-		static FieldProblem of(ObjectError error, String fallback) {
-			if (error instanceof FieldError field) {
-				return new FieldProblem(field.getField(), field.getDefaultMessage());
-			}
-			return new FieldProblem(fallback, error.getDefaultMessage());
-		}
-
 	}
 
 }

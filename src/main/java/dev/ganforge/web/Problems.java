@@ -1,6 +1,8 @@
 package dev.ganforge.web;
 
 import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -73,6 +75,24 @@ public final class Problems {
 	}
 
 	/**
+	 * The 400 {@code invalid-request} problem: its {@code errors} property lists each
+	 * field and what is wrong with it.
+	 * @param status the HTTP status (400)
+	 * @param errors the invalid values
+	 * @return the problem
+	 */
+	public static ProblemDetail invalid(HttpStatusCode status, List<FieldProblem> errors) {
+		String summary = errors.stream()
+			.map((error) -> error.field() + " " + error.message())
+			.collect(Collectors.joining("; "));
+		ProblemDetail problem = of(status, "invalid-request", "Invalid request",
+				(errors.size() == 1) ? "The request is invalid: " + summary + "."
+						: "The request has " + errors.size() + " invalid values: " + summary + ".");
+		problem.setProperty("errors", errors);
+		return problem;
+	}
+
+	/**
 	 * Makes a user-supplied string safe to quote in a detail: control characters become
 	 * {@code ?} and anything past {@code max} characters is cut off with an ellipsis.
 	 * @param value the string, or null
@@ -102,6 +122,15 @@ public final class Problems {
 			count++;
 		}
 		return out.toString();
+	}
+
+	/**
+	 * One value that failed validation.
+	 *
+	 * @param field the field's path in the body, or the parameter's name
+	 * @param message what is wrong with it
+	 */
+	public record FieldProblem(String field, String message) {
 	}
 
 }

@@ -5,30 +5,41 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.ganforge.data.DatasetSpec;
+import dev.ganforge.data.Datasets;
+import dev.ganforge.data.ImageDataset;
 import dev.ganforge.nn.Architecture;
 import dev.ganforge.nn.GradMode;
 import dev.ganforge.nn.Latents;
 import dev.ganforge.nn.NetworkSpec;
 import dev.ganforge.training.GanLoss;
 import dev.ganforge.training.GanTrainer;
+import dev.ganforge.training.StepStats;
+import dev.ganforge.training.TrainingCallbacks;
 import dev.ganforge.training.TrainingConfig;
+import dev.ganforge.training.TrainingLoop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
 
 class CheckpointStoreTests {
 
 	private static final TrainingConfig CONFIG = new TrainingConfig(
 			new NetworkSpec(Architecture.DCGAN, 16, 1, 16, 8, 8), "synthetic:64", 0, 10, 16, 2e-4f, 2e-4f, 0.5f, 0.999f,
 			3L, GanLoss.NON_SATURATING, 0, 0);
+
+	private static final TrainingConfig.Stabilisers STABILISED = new TrainingConfig.Stabilisers(0.1f, 0.9f, 2, false);
 
 	private static final Manifest.Provenance PROVENANCE = new Manifest.Provenance("test", "test", 1.0);
 
@@ -182,6 +193,119 @@ class CheckpointStoreTests {
 						Manifest.of("m", CONFIG, 2, null, PROVENANCE), trainer.generator(), null));
 		}
 		assertThat(CheckpointStore.readManifest(model).step()).isEqualTo(1);
+	}
+
+	@Test
+	void shippedManifestsWrittenBeforeTheStabilisersStillLoadWithThemOff() {
+		for (String name : List.of("fashion-dcgan-64", "fashion-gan-32")) {
+			Manifest manifest = CheckpointStore.readManifest(Path.of("models", name));
+			assertThat(manifest.hyperparameters().emaDecay()).as(name).isNull();
+			assertThat(manifest.trainingConfig().stabilisers()).as(name).isEqualTo(TrainingConfig.Stabilisers.NONE);
+		}
+	}
+
+	@Test
+	void manifestRecordsTheStabilisers() {
+		TrainingConfig config = CONFIG.withStabilisers(STABILISED);
+		Path model = this.dir.resolve("m");
+		try (GanTrainer trainer = new GanTrainer(config)) {
+			CheckpointStore.writeModel(model, Manifest.of("m", config, 0, null, PROVENANCE), trainer, null);
+		}
+		Manifest manifest = CheckpointStore.readManifest(model);
+		assertThat(manifest.hyperparameters().labelSmoothing()).isEqualTo(0.1f);
+		assertThat(manifest.hyperparameters().emaDecay()).isEqualTo(0.9f);
+		assertThat(manifest.hyperparameters().dSteps()).isEqualTo(2);
+		assertThat(manifest.trainingConfig()).isEqualTo(config);
+	}
+
+	@Test
+	void withEmaOnTheExportedModelIsTheAverageOfG() {
+		TrainingConfig config = CONFIG.withStabilisers(STABILISED);
+		Path model = this.dir.resolve("m");
+		float[] latents = Latents.gaussianBatch(11, 4, 16);
+		float[] served;
+		float[] live;
+		try (GanTrainer trainer = new GanTrainer(config)) {
+			for (int step = 0; step < 3; step++) {
+				try (NDManager batch = trainer.manager().newSubManager()) {
+					trainer.step(batch.randomUniform(-1, 1, config.network().imageShape(32)), 0);
+				}
+			}
+			served = trainer.generate(latents, 4);
+			live = forward(trainer.generator(), latents);
+			CheckpointStore.writeModel(model, Manifest.of("m", config, 3, null, PROVENANCE), trainer, null);
+		}
+		assertThat(served).isNotEqualTo(live);
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			Block loaded = CheckpointStore.loadGenerator(model, CheckpointStore.readManifest(model), manager);
+			assertThat(forward(loaded, latents)).containsExactly(served);
+		}
+	}
+
+	@Test
+	void snapshotsWithEmaAndDStepsResumeExactly() {
+		TrainingConfig config = CONFIG.withStabilisers(STABILISED);
+		ImageDataset data = Datasets.load(DatasetSpec.parse(config.dataset()), 16, 1, null, config.seed());
+		float[] noise = TrainingLoop.fixedNoise(config);
+		List<StepStats> straight = new ArrayList<>();
+		float[] expected;
+		TrainingConfig fourSteps = new TrainingConfig(config.network(), config.dataset(), 0, 4, 16, 2e-4f, 2e-4f, 0.5f,
+				0.999f, 3L, GanLoss.NON_SATURATING, 0, 2, STABILISED);
+		try (GanTrainer trainer = new GanTrainer(fourSteps)) {
+			TrainingLoop.run(trainer, data, new TrainingCallbacks(() -> false, straight::add, (step, images) -> {
+			}, (t, last) -> {
+			}));
+			expected = trainer.generate(noise, TrainingLoop.SAMPLE_COUNT);
+		}
+		Path run = this.dir.resolve("run");
+		TrainingCallbacks snapshotting = new TrainingCallbacks(() -> CheckpointStore.latestSnapshot(run).isPresent(),
+				(s) -> {
+				}, (step, images) -> {
+				}, (t, last) -> CheckpointStore.writeSnapshot(run,
+						Manifest.of("m", fourSteps, t.completedSteps(), last, PROVENANCE), t, 1));
+		try (GanTrainer trainer = new GanTrainer(fourSteps)) {
+			assertThat(TrainingLoop.run(trainer, data, snapshotting).steps()).isEqualTo(2);
+		}
+		Path snapshot = CheckpointStore.latestSnapshot(run).orElseThrow();
+		assertThat(snapshot.resolve(CheckpointStore.GENERATOR_AVERAGE)).exists();
+		List<StepStats> resumed = new ArrayList<>();
+		try (GanTrainer trainer = CheckpointStore.restore(snapshot, fourSteps)) {
+			TrainingLoop.run(trainer, data, new TrainingCallbacks(() -> false, resumed::add, (step, images) -> {
+			}, (t, last) -> {
+			}));
+			assertThat(trainer.generate(noise, TrainingLoop.SAMPLE_COUNT)).containsExactly(expected, within(1e-5f));
+		}
+		assertThat(resumed).extracting(StepStats::lossG)
+			.containsExactly(straight.get(2).lossG(), straight.get(3).lossG());
+	}
+
+	@Test
+	void aSnapshotWithoutEmaStartsTheAverageFromTheRestoredGenerator() {
+		Path run = this.dir.resolve("run");
+		float[] latents = Latents.gaussianBatch(5, 2, 16);
+		float[] expected;
+		try (GanTrainer trainer = new GanTrainer(CONFIG)) {
+			trainStep(trainer);
+			CheckpointStore.writeSnapshot(run, Manifest.of("m", CONFIG, 1, null, PROVENANCE), trainer, 1);
+			expected = trainer.generate(latents, 2);
+		}
+		Path snapshot = CheckpointStore.latestSnapshot(run).orElseThrow();
+		assertThat(snapshot.resolve(CheckpointStore.GENERATOR_AVERAGE)).doesNotExist();
+		TrainingConfig withEma = CONFIG.withStabilisers(new TrainingConfig.Stabilisers(0f, 0.999f, 1, false));
+		try (GanTrainer restored = CheckpointStore.restore(snapshot, withEma)) {
+			assertThat(restored.servedGenerator()).isNotSameAs(restored.generator());
+			assertThat(restored.generate(latents, 2)).containsExactly(expected);
+		}
+	}
+
+	private static float[] forward(Block generator, float[] latents) {
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			return generator
+				.forward(new ParameterStore(manager, false),
+						new NDList(manager.create(latents, CONFIG.network().latentShape(latents.length / 16))), false)
+				.singletonOrThrow()
+				.toFloatArray();
+		}
 	}
 
 	private static void trainStep(GanTrainer trainer) {

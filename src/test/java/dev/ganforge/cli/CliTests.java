@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.ganforge.checkpoint.CheckpointStore;
 import dev.ganforge.checkpoint.Manifest;
+import dev.ganforge.training.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,37 @@ class CliTests {
 			.isEqualTo(TrainCommand.EXIT_FAILED);
 		assertThat(Cli.run(args(out, run, "--resume"))).isEqualTo(TrainCommand.EXIT_FAILED);
 		assertThat(out).doesNotExist();
+	}
+
+	@Test
+	void stabiliserOptionsReachTheConfigAndTheManifest() throws Exception {
+		TrainCommand command = new TrainCommand();
+		new picocli.CommandLine(command).parseArgs("--dataset", "synthetic:64", "--out", "x", "--lr-d", "4e-4",
+				"--lr-g", "1e-4", "--label-smoothing", "0.1", "--ema-decay", "0.999", "--d-steps", "2");
+		TrainingConfig config = command.config();
+		assertThat(config.stabilisers()).isEqualTo(new TrainingConfig.Stabilisers(0.1f, 0.999f, 2, false));
+		assertThat(config.learningRateD()).isEqualTo(4e-4f);
+		assertThat(config.learningRateG()).isEqualTo(1e-4f);
+		TrainCommand plain = new TrainCommand();
+		new picocli.CommandLine(plain).parseArgs("--out", "x");
+		assertThat(plain.config().stabilisers()).isEqualTo(TrainingConfig.Stabilisers.NONE);
+
+		Path out = this.dir.resolve("models/ema");
+		Path run = this.dir.resolve("runs/ema");
+		assertThat(Cli.run(args(out, run, "--d-steps", "0"))).isEqualTo(2);
+		assertThat(Cli.run(args(out, run, "--spectral-norm"))).isEqualTo(2);
+		assertThat(Cli.run(args(out, run, "--loss", "hinge", "--label-smoothing", "0.1"))).isEqualTo(2);
+		assertThat(Cli
+			.run(args(out, run, "--steps", "2", "--ema-decay", "0.9", "--d-steps", "2", "--label-smoothing", "0.1")))
+			.isZero();
+		assertThat(CheckpointStore.readManifest(out).trainingConfig().stabilisers())
+			.isEqualTo(new TrainingConfig.Stabilisers(0.1f, 0.9f, 2, false));
+		assertThat(CheckpointStore.latestSnapshot(run).orElseThrow().resolve(CheckpointStore.GENERATOR_AVERAGE))
+			.exists();
+		assertThat(Cli.run(args(out, run, "--steps", "3", "--ema-decay", "0.9", "--d-steps", "2", "--label-smoothing",
+				"0.1", "--resume")))
+			.isZero();
+		assertThat(CheckpointStore.readManifest(out).step()).isEqualTo(3);
 	}
 
 	private static String[] args(Path out, Path run, String... extra) {

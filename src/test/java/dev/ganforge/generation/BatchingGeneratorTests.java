@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ganforge.models.LoadedModel;
 import dev.ganforge.nn.Latents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,8 @@ class BatchingGeneratorTests {
 	void concurrentRequestsShareAPassAndGetTheirOwnImages() throws Exception {
 		List<Integer> passes = new CopyOnWriteArrayList<>();
 		LoadedModel model = FakeModels.model("fake", passes);
-		BatchingGenerator generator = new BatchingGenerator(settings(32, Duration.ofMillis(500), 512, true));
+		BatchingGenerator generator = new BatchingGenerator(settings(32, Duration.ofMillis(500), 512, true),
+				new SimpleMeterRegistry());
 		ExecutorService clients = Executors.newFixedThreadPool(8);
 		try {
 			CountDownLatch start = new CountDownLatch(1);
@@ -62,7 +65,8 @@ class BatchingGeneratorTests {
 	void aRequestLargerThanABatchIsSplitInOrder() throws Exception {
 		List<Integer> passes = new CopyOnWriteArrayList<>();
 		LoadedModel model = FakeModels.model("fake", passes);
-		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, true));
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, true),
+				new SimpleMeterRegistry());
 		try {
 			float[] latents = Latents.gaussianBatch(5, 10, FakeModels.NZ);
 			assertThat(generator.generate(model, latents, 10)).containsExactly(FakeModels.render(latents, 10));
@@ -83,7 +87,8 @@ class BatchingGeneratorTests {
 			release.await();
 			return FakeModels.render(invocation.getArgument(0), invocation.getArgument(1));
 		});
-		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 4, true));
+		MeterRegistry meters = new SimpleMeterRegistry();
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 4, true), meters);
 		ExecutorService clients = Executors.newFixedThreadPool(2);
 		try {
 			float[] four = Latents.gaussianBatch(1, 4, FakeModels.NZ);
@@ -94,6 +99,7 @@ class BatchingGeneratorTests {
 			while (generator.queuedImages(model) < 4 && System.nanoTime() < deadline) {
 				Thread.sleep(5);
 			}
+			assertThat(meters.get("gan.generation.queue.depth").tag("model", "slow").gauge().value()).isEqualTo(4);
 			assertThatExceptionOfType(GenerationOverloadedException.class)
 				.isThrownBy(() -> generator.generate(model, Latents.gaussian(9, FakeModels.NZ), 1))
 				.satisfies((ex) -> {
@@ -104,6 +110,7 @@ class BatchingGeneratorTests {
 			release.countDown();
 			assertThat(running.get(30, TimeUnit.SECONDS)).hasSize(4 * 256);
 			assertThat(waiting.get(30, TimeUnit.SECONDS)).hasSize(4 * 256);
+			assertThat(meters.get("gan.generation.queue.depth").tag("model", "slow").gauge().value()).isZero();
 		}
 		finally {
 			release.countDown();
@@ -113,10 +120,36 @@ class BatchingGeneratorTests {
 	}
 
 	@Test
+	void metersRecordEachPassPerModel() throws Exception {
+		LoadedModel model = FakeModels.model("fake");
+		LoadedModel other = FakeModels.model("other");
+		MeterRegistry meters = new SimpleMeterRegistry();
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, true), meters);
+		try {
+			generator.generate(model, Latents.gaussianBatch(5, 10, FakeModels.NZ), 10);
+			generator.generate(other, Latents.gaussian(1, FakeModels.NZ), 1);
+		}
+		finally {
+			generator.destroy();
+		}
+		// 10 images in passes of 4, 4 and 2; the request waited once, for its first pass.
+		assertThat(meters.get("gan.generation.batch.size").tag("model", "fake").summary().count()).isEqualTo(3);
+		assertThat(meters.get("gan.generation.batch.size").tag("model", "fake").summary().totalAmount()).isEqualTo(10);
+		assertThat(meters.get("gan.generation.batch.size").tag("model", "fake").summary().max()).isEqualTo(4);
+		assertThat(meters.get("gan.generation.images").tag("model", "fake").counter().count()).isEqualTo(10);
+		assertThat(meters.get("gan.generation.batch").tags("model", "fake", "outcome", "success").timer().count())
+			.isEqualTo(3);
+		assertThat(meters.get("gan.generation.queue.wait").tag("model", "fake").timer().count()).isEqualTo(1);
+		assertThat(meters.get("gan.generation.images").tag("model", "other").counter().count()).isEqualTo(1);
+		assertThat(meters.find("gan.generation.images").counters()).hasSize(2);
+	}
+
+	@Test
 	void failuresReachTheCaller() throws Exception {
 		LoadedModel model = FakeModels.model("broken");
 		given(model.generate(any(), anyInt())).willThrow(new IllegalStateException("Model broken was unloaded"));
-		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, true));
+		MeterRegistry meters = new SimpleMeterRegistry();
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, true), meters);
 		try {
 			assertThatIllegalStateException()
 				.isThrownBy(() -> generator.generate(model, Latents.gaussian(1, FakeModels.NZ), 1))
@@ -125,6 +158,9 @@ class BatchingGeneratorTests {
 		finally {
 			generator.destroy();
 		}
+		assertThat(meters.get("gan.generation.batch").tags("model", "broken", "outcome", "error").timer().count())
+			.isEqualTo(1);
+		assertThat(meters.get("gan.generation.images").tag("model", "broken").counter().count()).isZero();
 	}
 
 	@Test
@@ -136,15 +172,21 @@ class BatchingGeneratorTests {
 			threads.add(Thread.currentThread().getName());
 			return FakeModels.render(invocation.getArgument(0), invocation.getArgument(1));
 		});
-		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, false));
+		MeterRegistry meters = new SimpleMeterRegistry();
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, false), meters);
 		generator.generate(model, Latents.gaussianBatch(1, 10, FakeModels.NZ), 10);
 		assertThat(threads).containsExactly(Thread.currentThread().getName());
 		generator.destroy();
+		// One pass of the whole request; nothing queued.
+		assertThat(meters.get("gan.generation.batch.size").tag("model", "direct").summary().max()).isEqualTo(10);
+		assertThat(meters.get("gan.generation.images").tag("model", "direct").counter().count()).isEqualTo(10);
+		assertThat(meters.get("gan.generation.queue.wait").tag("model", "direct").timer().count()).isZero();
 	}
 
 	@Test
 	void afterShutdownRequestsAreRefused() throws Exception {
-		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, true));
+		BatchingGenerator generator = new BatchingGenerator(settings(4, Duration.ZERO, 512, true),
+				new SimpleMeterRegistry());
 		generator.destroy();
 		assertThatExceptionOfType(GenerationOverloadedException.class)
 			.isThrownBy(() -> generator.generate(FakeModels.model("late"), Latents.gaussian(1, FakeModels.NZ), 1));

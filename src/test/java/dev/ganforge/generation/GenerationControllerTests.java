@@ -9,6 +9,7 @@ import dev.ganforge.image.Images;
 import dev.ganforge.models.LoadedModel;
 import dev.ganforge.models.ModelRegistry;
 import dev.ganforge.nn.Latents;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
 @WebMvcTest(controllers = GenerationController.class, properties = "spring.mvc.problemdetails.enabled=true")
-@Import({ Sampler.class, BatchingGenerator.class })
+@Import({ Sampler.class, BatchingGenerator.class, SimpleMeterRegistry.class })
 @EnableConfigurationProperties(GenerationSettings.class)
 class GenerationControllerTests {
 

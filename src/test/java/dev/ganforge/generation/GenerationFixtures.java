@@ -14,7 +14,7 @@ import dev.ganforge.training.TrainingConfig;
 /**
  * A tiny real checkpoint for tests: DCGAN 16x16 grayscale, nz 16, ngf = ndf = 8.
  */
-final class GenerationFixtures {
+public final class GenerationFixtures {
 
 	static final int NZ = 16;
 
@@ -31,7 +31,7 @@ final class GenerationFixtures {
 	 * @param name the model's name
 	 * @return the model's directory
 	 */
-	static Path writeTinyModel(Path modelsDir, String name) {
+	public static Path writeTinyModel(Path modelsDir, String name) {
 		NetworkSpec spec = new NetworkSpec(Architecture.DCGAN, SIZE, 1, NZ, 8, 8);
 		TrainingConfig config = new TrainingConfig(spec, "synthetic:64", 0, 4, 16, 2e-4f, 2e-4f, 0.5f, 0.999f, 7L,
 				GanLoss.NON_SATURATING, 0, 0);

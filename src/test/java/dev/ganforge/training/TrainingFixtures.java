@@ -20,6 +20,10 @@ final class TrainingFixtures {
 				GanLoss.NON_SATURATING, 0, 0);
 	}
 
+	static TrainingConfig tiny(Architecture architecture, long steps, TrainingConfig.Stabilisers stabilisers) {
+		return tiny(architecture, steps).withStabilisers(stabilisers);
+	}
+
 	static ImageDataset data(TrainingConfig config) {
 		return Datasets.load(DatasetSpec.parse(config.dataset()), config.network().imageSize(),
 				config.network().channels(), null, config.seed());

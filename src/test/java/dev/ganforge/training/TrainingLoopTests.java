@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import dev.ganforge.data.ImageDataset;
 import dev.ganforge.nn.Architecture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,16 +35,27 @@ class TrainingLoopTests {
 		assertThat(train(otherSeed, data).get(0).lossD()).isNotCloseTo(first.get(0).lossD(), within(1e-4f));
 	}
 
-	@Test
-	void resumingFromSavedStateContinuesAsIfUninterrupted() {
-		TrainingConfig config = TrainingFixtures.tiny(Architecture.DCGAN, 6);
+	static List<TrainingConfig.Stabilisers> stabilisers() {
+		return List.of(TrainingConfig.Stabilisers.NONE, new TrainingConfig.Stabilisers(0.1f, 0.9f, 2, false));
+	}
+
+	@ParameterizedTest
+	@MethodSource("stabilisers")
+	void resumingFromSavedStateContinuesAsIfUninterrupted(TrainingConfig.Stabilisers stabilisers) {
+		TrainingConfig config = TrainingFixtures.tiny(Architecture.DCGAN, 6, stabilisers);
 		ImageDataset data = TrainingFixtures.data(config);
-		List<StepStats> straight = train(config, data);
+		float[] noise = TrainingLoop.fixedNoise(config);
+		List<StepStats> straight = new ArrayList<>();
+		float[] straightSamples;
+		try (GanTrainer trainer = new GanTrainer(config)) {
+			TrainingLoop.run(trainer, data, callbacks(straight));
+			straightSamples = trainer.generate(noise, TrainingLoop.SAMPLE_COUNT);
+		}
 
 		List<StepStats> resumed = new ArrayList<>();
-		byte[][] saved = new byte[4][];
+		byte[][] saved = new byte[5][];
 		AtomicInteger calls = new AtomicInteger();
-		// Run 3 steps, keep parameters and optimiser state as bytes, abort.
+		// Run 3 steps, keep parameters, G's average and optimiser state as bytes, abort.
 		try (GanTrainer trainer = new GanTrainer(config)) {
 			TrainingLoop.run(trainer, data, new TrainingCallbacks(() -> calls.get() == 3, (s) -> {
 				calls.incrementAndGet();
@@ -57,11 +70,15 @@ class TrainingLoopTests {
 				saved[2] = state.generator().encode();
 				saved[3] = state.discriminator().encode();
 			}
+			saved[4] = trainer.generatorAverage().map(TrainingTestIo::parameters).orElse(null);
 		}
+		assertThat(saved[4] != null).isEqualTo(stabilisers.ema());
 		// A fresh trainer restored from those bytes finishes the run.
+		float[] resumedSamples;
 		try (GanTrainer trainer = new GanTrainer(config)) {
 			TrainingTestIo.load(trainer.generator(), trainer.manager(), saved[0]);
 			TrainingTestIo.load(trainer.discriminator(), trainer.manager(), saved[1]);
+			trainer.generatorAverage().ifPresent((b) -> TrainingTestIo.load(b, trainer.manager(), saved[4]));
 			try (NDManager scope = trainer.manager().newSubManager()) {
 				trainer.restore(3,
 						new GanTrainer.OptimizerState(NDList.decode(scope, saved[2]), NDList.decode(scope, saved[3])));
@@ -69,6 +86,7 @@ class TrainingLoopTests {
 			TrainingOutcome outcome = TrainingLoop.run(trainer, data, callbacks(resumed));
 			assertThat(outcome.completed()).isTrue();
 			assertThat(outcome.steps()).isEqualTo(6);
+			resumedSamples = trainer.generate(noise, TrainingLoop.SAMPLE_COUNT);
 		}
 		assertThat(resumed).extracting(StepStats::step).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
 		for (int i = 0; i < 6; i++) {
@@ -77,6 +95,8 @@ class TrainingLoopTests {
 			assertThat(resumed.get(i).lossG()).as("lossG at step %d", i + 1)
 				.isCloseTo(straight.get(i).lossG(), within(1e-4f));
 		}
+		// The served generator (G's average when EMA is on) ends where it would have.
+		assertThat(resumedSamples).containsExactly(straightSamples, within(1e-5f));
 	}
 
 	@Test

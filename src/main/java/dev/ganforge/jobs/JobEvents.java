@@ -1,0 +1,123 @@
+package dev.ganforge.jobs;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The Server-Sent Events streams of jobs. Events are sent from a thread of their own, so
+ * that a slow client never holds up a worker's progress; when that thread falls far
+ * behind, progress events are dropped (the next one supersedes them), status events
+ * never.
+ */
+@Component
+class JobEvents {
+
+	private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
+
+	private static final int BACKLOG = 10_000;
+
+	private final Map<String, List<SseEmitter>> streams = new ConcurrentHashMap<>();
+
+	private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+			new LinkedBlockingQueue<>(), (task) -> {
+				Thread thread = new Thread(task, "ganforge-job-events");
+				thread.setDaemon(true);
+				return thread;
+			});
+
+	private final long timeoutMillis;
+
+	JobEvents(JobSettings settings) {
+		this.timeoutMillis = settings.eventsTimeout().toMillis();
+	}
+
+	/**
+	 * Opens a stream: a {@code status} event with the job at once, then every change
+	 * until the job stops (the stream then ends) or the timeout.
+	 * @param job the job now
+	 * @return the emitter
+	 */
+	SseEmitter subscribe(Job job) {
+		SseEmitter emitter = new SseEmitter(this.timeoutMillis);
+		List<SseEmitter> list = this.streams.computeIfAbsent(job.id(), (id) -> new CopyOnWriteArrayList<>());
+		list.add(emitter);
+		Runnable remove = () -> list.remove(emitter);
+		emitter.onCompletion(remove);
+		emitter.onTimeout(remove);
+		emitter.onError((ex) -> remove.run());
+		this.sender.execute(() -> {
+			send(emitter, JobEvent.STATUS, job);
+			if (!job.status().isActive()) {
+				emitter.complete();
+			}
+		});
+		return emitter;
+	}
+
+	@EventListener
+	void on(JobEvent event) {
+		List<SseEmitter> list = this.streams.get(event.job().id());
+		if (list == null || list.isEmpty()) {
+			return;
+		}
+		if (JobEvent.PROGRESS.equals(event.type()) && this.sender.getQueue().size() > BACKLOG) {
+			return;
+		}
+		Object payload = switch (event.type()) {
+			case JobEvent.PROGRESS -> new ProgressEvent(event.job().progress(), event.job().latest());
+			case JobEvent.STATUS -> event.job();
+			default -> Map.of("step", event.step());
+		};
+		boolean last = JobEvent.STATUS.equals(event.type()) && !event.job().status().isActive();
+		this.sender.execute(() -> {
+			for (SseEmitter emitter : list) {
+				send(emitter, event.type(), payload);
+				if (last) {
+					emitter.complete();
+				}
+			}
+		});
+	}
+
+	private static void send(SseEmitter emitter, String name, Object payload) {
+		try {
+			emitter.send(SseEmitter.event().name(name).data(payload));
+		}
+		catch (IOException | IllegalStateException ex) {
+			// the client went away; the emitter's callbacks remove it
+			log.debug("Dropping an events stream: {}", ex.getMessage());
+			emitter.completeWithError(ex);
+		}
+	}
+
+	@jakarta.annotation.PreDestroy
+	void close() {
+		this.streams.values().forEach((list) -> list.forEach(SseEmitter::complete));
+		ExecutorService executor = this.sender;
+		executor.shutdown();
+	}
+
+	/**
+	 * A {@code progress} event.
+	 *
+	 * @param progress step, total, epoch, speed and ETA
+	 * @param latest the step's losses and D outputs
+	 */
+	record ProgressEvent(Job.Progress progress, dev.ganforge.training.StepStats latest) {
+	}
+
+}

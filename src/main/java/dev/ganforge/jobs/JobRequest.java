@@ -1,0 +1,164 @@
+package dev.ganforge.jobs;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.ganforge.data.DatasetSpec;
+import dev.ganforge.models.ModelNames;
+import dev.ganforge.nn.Architecture;
+import dev.ganforge.nn.NetworkSpec;
+import dev.ganforge.training.GanLoss;
+import dev.ganforge.training.TrainingConfig;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A training job as submitted. Absent values take their defaults in the constructor
+ * (those of the {@code train} command), so the stored request says exactly what ran, the
+ * seed included.
+ *
+ * @param modelName the model the job publishes when it succeeds
+ * @param dataset the dataset spec
+ * @param architecture {@code dcgan} or {@code gan}
+ * @param imageSize side of the square images
+ * @param channels 1 or 3
+ * @param nz latent length
+ * @param ngf generator width
+ * @param ndf discriminator width
+ * @param epochs passes over the data, used when steps is 0
+ * @param steps total steps; overrides epochs when above 0
+ * @param batchSize images per step
+ * @param learningRateD D's Adam learning rate
+ * @param learningRateG G's Adam learning rate
+ * @param beta1 Adam beta1
+ * @param beta2 Adam beta2
+ * @param loss the adversarial objective
+ * @param seed seeds weights, data order and noise
+ * @param sampleEvery steps between fixed-noise sample grids
+ * @param snapshotEvery steps between resumable snapshots
+ * @param labelSmoothing one-sided label smoothing of D's real target, 0 for off
+ * @param emaDecay decay of the average of G's weights that is served, 0 for off
+ * @param dSteps D updates per G update
+ * @param spectralNorm spectral normalisation of D's weights
+ */
+@Schema(description = "A training job. Only modelName is required; the rest default to the DCGAN paper's settings.")
+public record JobRequest(@Schema(description = "Name of the model published on success (must not exist yet)",
+		example = "my-fashion-gan") @NotNull @Pattern(regexp = ModelNames.PATTERN,
+				message = "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit") String modelName,
+		@Schema(description = "fashion-mnist[:train|test], mnist[:train|test], folder:<path in a data root>, "
+				+ "synthetic[:count]", defaultValue = "fashion-mnist",
+				example = "synthetic:512") @Size(min = 1, max = 256) String dataset,
+		@Schema(description = "dcgan or gan (MLP)", defaultValue = "dcgan", example = "gan") @Pattern(
+				regexp = "dcgan|gan", message = "must be 'dcgan' or 'gan'") String architecture,
+		@Schema(description = "16, 32, 64 or 128", defaultValue = "64",
+				example = "16") @Min(16) @Max(128) Integer imageSize,
+		@Schema(description = "1 (grayscale) or 3 (RGB)", defaultValue = "1") @Min(1) @Max(3) Integer channels,
+		@Schema(description = "Latent length", defaultValue = "100") @Min(1) @Max(NetworkSpec.MAX_NZ) Integer nz,
+		@Schema(description = "Generator width", defaultValue = "64") @Min(1) @Max(NetworkSpec.MAX_WIDTH) Integer ngf,
+		@Schema(description = "Discriminator width",
+				defaultValue = "64") @Min(1) @Max(NetworkSpec.MAX_WIDTH) Integer ndf,
+		@Schema(description = "Passes over the data; 5 when neither epochs nor steps is given") @Min(0) @Max(100_000) Integer epochs,
+		@Schema(description = "Total steps; overrides epochs when above 0",
+				example = "200") @Min(0) @Max(100_000_000) Long steps,
+		@Schema(description = "Images per step", defaultValue = "64",
+				example = "32") @Min(1) @Max(TrainingConfig.MAX_BATCH_SIZE) Integer batchSize,
+		@Schema(description = "D's Adam learning rate", defaultValue = "2e-4") @DecimalMin(value = "0",
+				inclusive = false) @DecimalMax("1") Double learningRateD,
+		@Schema(description = "G's Adam learning rate", defaultValue = "2e-4") @DecimalMin(value = "0",
+				inclusive = false) @DecimalMax("1") Double learningRateG,
+		@Schema(description = "Adam beta1", defaultValue = "0.5") @DecimalMin("0") @DecimalMax(value = "1",
+				inclusive = false) Double beta1,
+		@Schema(description = "Adam beta2", defaultValue = "0.999") @DecimalMin("0") @DecimalMax(value = "1",
+				inclusive = false) Double beta2,
+		@Schema(description = "non-saturating, minimax or hinge", defaultValue = "non-saturating") @Pattern(
+				regexp = "non-saturating|minimax|hinge",
+				message = "must be 'non-saturating', 'minimax' or 'hinge'") String loss,
+		@Schema(description = "Seed of weights, data order and noise; random when absent (and then echoed)") Long seed,
+		@Schema(description = "Steps between sample grids",
+				defaultValue = "200") @Min(0) @Max(1_000_000) Integer sampleEvery,
+		@Schema(description = "Steps between resumable snapshots",
+				defaultValue = "500") @Min(0) @Max(1_000_000) Integer snapshotEvery,
+		@Schema(description = "One-sided label smoothing: D's target for real images is 1 - labelSmoothing; "
+				+ "in [0, 0.5), 0 is off", defaultValue = "0",
+				example = "0.1") @DecimalMin("0") @DecimalMax(value = "0.5", inclusive = false) Double labelSmoothing,
+		@Schema(description = "Decay of an exponential moving average of G's weights, which is then what "
+				+ "samples and serving use; in [0, 1), 0 is off", defaultValue = "0",
+				example = "0.999") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Double emaDecay,
+		@Schema(description = "D updates per G update, each on its own real batch",
+				defaultValue = "1") @Min(1) @Max(TrainingConfig.Stabilisers.MAX_D_STEPS) Integer dSteps,
+		@Schema(description = "Spectral normalisation of D's weights", defaultValue = "false") Boolean spectralNorm) {
+
+	public JobRequest {
+		dataset = (dataset != null) ? dataset.strip() : "fashion-mnist";
+		architecture = (architecture != null) ? architecture : "dcgan";
+		imageSize = (imageSize != null) ? imageSize : 64;
+		channels = (channels != null) ? channels : 1;
+		nz = (nz != null) ? nz : 100;
+		ngf = (ngf != null) ? ngf : 64;
+		ndf = (ndf != null) ? ndf : 64;
+		steps = (steps != null) ? steps : 0L;
+		epochs = (epochs != null) ? epochs : ((steps > 0) ? 0 : 5);
+		batchSize = (batchSize != null) ? batchSize : 64;
+		learningRateD = (learningRateD != null) ? learningRateD : 2e-4;
+		learningRateG = (learningRateG != null) ? learningRateG : 2e-4;
+		beta1 = (beta1 != null) ? beta1 : 0.5;
+		beta2 = (beta2 != null) ? beta2 : 0.999;
+		loss = (loss != null) ? loss : GanLoss.NON_SATURATING.id();
+		seed = (seed != null) ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
+		sampleEvery = (sampleEvery != null) ? sampleEvery : 200;
+		snapshotEvery = (snapshotEvery != null) ? snapshotEvery : 500;
+		labelSmoothing = (labelSmoothing != null) ? labelSmoothing : 0.0;
+		emaDecay = (emaDecay != null) ? emaDecay : 0.0;
+		dSteps = (dSteps != null) ? dSteps : 1;
+		spectralNorm = (spectralNorm != null) ? spectralNorm : false;
+	}
+
+	/**
+	 * The run this request describes, checked as the trainer checks it.
+	 * @return the configuration
+	 * @throws InvalidJobException naming the field when a value is impossible in
+	 * combination (a size that is not a power of two, neither epochs nor steps, an
+	 * unknown dataset form)
+	 */
+	TrainingConfig trainingConfig() {
+		NetworkSpec network;
+		try {
+			network = new NetworkSpec(Architecture.fromId(this.architecture), this.imageSize, this.channels, this.nz,
+					this.ngf, this.ndf);
+		}
+		catch (IllegalArgumentException ex) {
+			throw InvalidJobException.of(ex, "imageSize", "channels", "nz", "ngf", "ndf", "architecture");
+		}
+		String canonicalDataset;
+		try {
+			canonicalDataset = DatasetSpec.parse(this.dataset).toString();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidJobException("dataset", ex.getMessage());
+		}
+		TrainingConfig.Stabilisers stabilisers;
+		try {
+			stabilisers = new TrainingConfig.Stabilisers(this.labelSmoothing.floatValue(), this.emaDecay.floatValue(),
+					this.dSteps, this.spectralNorm);
+		}
+		catch (IllegalArgumentException ex) {
+			throw InvalidJobException.of(ex, "labelSmoothing", "emaDecay", "dSteps", "spectralNorm");
+		}
+		try {
+			return new TrainingConfig(network, canonicalDataset, this.epochs, this.steps, this.batchSize,
+					this.learningRateD.floatValue(), this.learningRateG.floatValue(), this.beta1.floatValue(),
+					this.beta2.floatValue(), this.seed, GanLoss.fromId(this.loss), this.sampleEvery, this.snapshotEvery,
+					stabilisers);
+		}
+		catch (IllegalArgumentException ex) {
+			throw InvalidJobException.of(ex, "steps", "batchSize", "learningRateD", "learningRateG", "beta1", "beta2",
+					"loss", "labelSmoothing", "sampleEvery", "snapshotEvery");
+		}
+	}
+
+}

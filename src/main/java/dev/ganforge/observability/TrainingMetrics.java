@@ -1,0 +1,107 @@
+package dev.ganforge.observability;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import dev.ganforge.jobs.Job;
+import dev.ganforge.jobs.JobEvent;
+import dev.ganforge.jobs.JobService;
+import dev.ganforge.jobs.JobStatus;
+import dev.ganforge.training.StepStats;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Training meters, tagged by job: {@code gan.training.loss} (with {@code network} =
+ * {@code generator} or {@code discriminator}), {@code gan.training.d.real} (D(x)),
+ * {@code gan.training.d.fake} (D(G(z)) before D's update), {@code gan.training.step},
+ * {@code gan.training.progress} (0 to 1) and {@code gan.training.images.per.second}; and
+ * {@code gan.jobs} by status. The meters of the {@value #KEPT_JOBS} jobs that trained
+ * last are kept, older ones removed, so that the number of series stays bounded.
+ */
+@Component
+class TrainingMetrics {
+
+	static final int KEPT_JOBS = 20;
+
+	private final MeterRegistry registry;
+
+	// Access-ordered: the eldest is the job that reported least recently.
+	private final Map<String, JobMeters> jobs = new LinkedHashMap<>(16, 0.75f, true);
+
+	TrainingMetrics(MeterRegistry registry, JobService jobService) {
+		this.registry = registry;
+		for (JobStatus status : JobStatus.values()) {
+			Gauge.builder("gan.jobs", jobService, (service) -> service.counts().get(status))
+				.tag("status", status.name())
+				.description("Training jobs in each status")
+				.register(registry);
+		}
+	}
+
+	@EventListener
+	void on(JobEvent event) {
+		if (!JobEvent.PROGRESS.equals(event.type()) || event.job().latest() == null) {
+			return;
+		}
+		synchronized (this.jobs) {
+			JobMeters meters = this.jobs.computeIfAbsent(event.job().id(), (id) -> new JobMeters(id, event.job()));
+			meters.job = event.job();
+			Iterator<Map.Entry<String, JobMeters>> eldest = this.jobs.entrySet().iterator();
+			while (this.jobs.size() > KEPT_JOBS && eldest.hasNext()) {
+				eldest.next().getValue().meters.forEach(this.registry::remove);
+				eldest.remove();
+			}
+		}
+	}
+
+	/** The gauges of one job; they read its latest state. */
+	private final class JobMeters {
+
+		final List<Meter> meters = new ArrayList<>();
+
+		volatile Job job;
+
+		JobMeters(String id, Job job) {
+			this.job = job;
+			String network = job.request().architecture();
+			gauge("gan.training.loss", id, network, "generator", "Generator loss of the last step", StepStats::lossG);
+			gauge("gan.training.loss", id, network, "discriminator", "Discriminator loss of the last step",
+					StepStats::lossD);
+			gauge("gan.training.d.real", id, network, null, "Mean D(x) on the last real batch", StepStats::dReal);
+			gauge("gan.training.d.fake", id, network, null, "Mean D(G(z)) before D's update in the last step",
+					StepStats::dFakeBefore);
+			register(Gauge.builder("gan.training.step", this, (m) -> m.job.progress().step())
+				.description("Steps completed"), id, network, null);
+			register(Gauge.builder("gan.training.progress", this, (m) -> m.job.progress().fraction())
+				.description("Fraction of the run's steps completed"), id, network, null);
+			register(Gauge.builder("gan.training.images.per.second", this, (m) -> m.job.progress().imagesPerSecond())
+				.description("Recent training speed")
+				.baseUnit("images"), id, network, null);
+		}
+
+		private void gauge(String name, String id, String architecture, String network, String description,
+				ToDoubleFunction<StepStats> value) {
+			register(Gauge.builder(name, this, (m) -> value.applyAsDouble(m.job.latest())).description(description), id,
+					architecture, network);
+		}
+
+		private void register(Gauge.Builder<JobMeters> builder, String id, String architecture, String network) {
+			builder.tag("job", id).tag("architecture", architecture);
+			if (network != null) {
+				builder.tag("network", network);
+			}
+			this.meters.add(builder.strongReference(true).register(TrainingMetrics.this.registry));
+		}
+
+	}
+
+}

@@ -1,0 +1,335 @@
+package dev.ganforge.jobs;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Training jobs over real HTTP, each in a real worker process on tiny synthetic data:
+ * submit to a served model, cancel and resume with the step count carried on, the losses,
+ * samples and events of a run.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class JobsJourneyTests {
+
+	private static Path root;
+
+	@LocalServerPort
+	int port;
+
+	private JobsClient client;
+
+	@DynamicPropertySource
+	static void dirs(DynamicPropertyRegistry registry) throws IOException {
+		if (root == null) {
+			root = Files.createTempDirectory("ganforge-jobs-journey");
+			Files.createDirectories(root.resolve("data"));
+		}
+		registry.add("ganforge.models.dir", () -> root.resolve("models").toString());
+		registry.add("ganforge.jobs.dir", () -> root.resolve("jobs").toString());
+		registry.add("ganforge.jobs.max-concurrent", () -> "2");
+		registry.add("ganforge.data.roots", () -> root.resolve("data").toString());
+	}
+
+	@BeforeEach
+	void client() {
+		this.client = new JobsClient(this.port);
+	}
+
+	@Test
+	void aSubmittedJobTrainsAndItsModelIsServed() throws IOException {
+		HttpResponse<byte[]> submitted = this.client.post("/jobs", JobsClient.tiny("journey-tiny", 30));
+		assertThat(submitted.statusCode()).isEqualTo(202);
+		JsonNode job = this.client.json(submitted);
+		String id = job.get("id").asString();
+		assertThat(submitted.headers().firstValue("Location")).hasValue("/jobs/" + id);
+		assertThat(job.get("status").asString()).isIn("QUEUED", "RUNNING");
+		assertThat(job.get("request").get("learningRateD").asDouble()).as("defaults are echoed").isEqualTo(2e-4);
+		assertThat(job.get("links").get("events").asString()).isEqualTo("/jobs/" + id + "/events");
+
+		JsonNode done = this.client.awaitStatus(id, "SUCCEEDED");
+		assertThat(JobsClient.step(done)).isEqualTo(30);
+		assertThat(done.get("progress").get("totalSteps").asLong()).isEqualTo(30);
+		assertThat(done.get("latest").get("lossD").isNumber()).isTrue();
+		assertThat(done.get("finishedAt").isNull()).isFalse();
+		assertThat(done.get("links").get("model").asString()).isEqualTo("/models/journey-tiny");
+
+		JsonNode model = this.client.json(this.client.get("/models/journey-tiny"));
+		assertThat(model.get("status").asString()).isEqualTo("READY");
+		assertThat(model.get("manifest").get("step").asLong()).isEqualTo(30);
+		assertThat(model.get("manifest").get("provenance").get("source").asString()).isEqualTo("job:" + id);
+		HttpResponse<byte[]> png = this.client.post("/generate", "{\"model\":\"journey-tiny\",\"seed\":3}");
+		assertThat(png.statusCode()).isEqualTo(200);
+		assertThat(image(png.body()).getWidth()).isEqualTo(16);
+
+		List<JsonNode> rows = list(this.client.json(this.client.get("/jobs/" + id + "/losses")));
+		assertThat(rows).hasSize(30);
+		assertThat(rows.get(29).get("step").asLong()).isEqualTo(30);
+		assertThat(rows).allSatisfy((row) -> assertThat(Double.isFinite(row.get("lossG").asDouble())).isTrue());
+		assertThat(list(this.client.json(this.client.get("/jobs/" + id + "/losses?after=25")))).hasSize(5);
+		HttpResponse<byte[]> csv = this.client.get("/jobs/" + id + "/losses", "text/csv");
+		assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+		List<String> lines = new String(csv.body(), StandardCharsets.UTF_8).lines().toList();
+		assertThat(lines.get(0)).isEqualTo("step,epoch,lossD,lossG,dReal,dFakeBefore,dFakeAfter,imagesPerSecond");
+		assertThat(lines).hasSize(31);
+		assertThat(image(this.client.get("/jobs/" + id + "/losses/plot?width=640&height=480").body()).getWidth())
+			.isEqualTo(640);
+
+		List<JsonNode> samples = list(this.client.json(this.client.get("/jobs/" + id + "/samples")));
+		assertThat(samples).extracting((s) -> s.get("step").asLong()).containsExactly(10L, 20L, 30L);
+		HttpResponse<byte[]> latest = this.client.get("/jobs/" + id + "/samples/latest");
+		assertThat(latest.headers().firstValue("X-Step")).hasValue("30");
+		assertThat(image(latest.body()).getWidth()).isEqualTo(8 * 16 + 9 * 2);
+		assertThat(this.client.get("/jobs/" + id + "/samples/11").statusCode()).isEqualTo(404);
+
+		JsonNode listed = this.client.json(this.client.get("/jobs?status=SUCCEEDED"));
+		assertThat(list(listed.get("content"))).extracting((j) -> j.get("id").asString()).contains(id);
+		assertThat(list(this.client.json(this.client.get("/jobs?status=QUEUED")).get("content")))
+			.extracting((j) -> j.get("id").asString())
+			.doesNotContain(id);
+	}
+
+	@Test
+	void trainingIsMeasuredAndSummarisedInTheActuator() {
+		String id = this.client.submit(JobsClient.tiny("journey-metrics", 20));
+		this.client.awaitStatus(id, "SUCCEEDED");
+		JsonNode loss = this.client
+			.json(this.client.get("/actuator/metrics/gan.training.loss?tag=job:" + id + "&tag=network:generator"));
+		double value = loss.get("measurements").get(0).get("value").asDouble();
+		assertThat(Double.isFinite(value)).isTrue();
+		assertThat(value).isPositive();
+		assertThat(this.client.json(this.client.get("/actuator/metrics/gan.training.step?tag=job:" + id))
+			.get("measurements")
+			.get(0)
+			.get("value")
+			.asDouble()).isEqualTo(20);
+		String prometheus = new String(this.client.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+		assertThat(prometheus).containsPattern("gan_training_loss\\{[^}]*job=\"" + id + "\"[^}]*network=\"generator\"");
+		assertThat(prometheus).containsPattern("gan_jobs\\{[^}]*status=\"SUCCEEDED\"[^}]*\\} [1-9]");
+
+		JsonNode summary = this.client.json(this.client.get("/actuator/training"));
+		assertThat(summary.get("counts").get("SUCCEEDED").asLong()).isPositive();
+		assertThat(summary.get("runnerUp").asBoolean()).isTrue();
+		JsonNode liveness = this.client.json(this.client.get("/actuator/health/liveness"));
+		assertThat(liveness.get("status").asString()).isEqualTo("UP");
+		assertThat(liveness.get("components").get("jobRunner").get("status").asString()).isEqualTo("UP");
+	}
+
+	@Test
+	void stabilisersReachTheTrainerAndTheManifest() {
+		String id = this.client.submit(JobsClient.tiny("journey-stabilised", 12)
+			.replace("\"seed\":7", "\"seed\":7,\"labelSmoothing\":0.1,\"emaDecay\":0.9,\"dSteps\":2"));
+		this.client.awaitStatus(id, "SUCCEEDED");
+		JsonNode hyper = this.client.json(this.client.get("/models/journey-stabilised"))
+			.get("manifest")
+			.get("hyperparameters");
+		assertThat(hyper.get("labelSmoothing").asDouble()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
+		assertThat(hyper.get("emaDecay").asDouble()).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
+		assertThat(hyper.get("dSteps").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void cancelStopsWithinAStepAndResumeContinuesTheStepCount() {
+		String id = this.client.submit(JobsClient.tiny("journey-cancel", 1_000_000));
+		this.client.await(id, (job) -> JobsClient.step(job) >= 25, Duration.ofMinutes(2));
+		HttpResponse<byte[]> cancel = this.client.post("/jobs/" + id + "/cancel", "");
+		assertThat(cancel.statusCode()).isEqualTo(202);
+		JsonNode cancelled = this.client.awaitStatus(id, "CANCELLED");
+		long stoppedAt = JobsClient.step(cancelled);
+		assertThat(cancelled.get("links").get("resume").asString()).isEqualTo("/jobs/" + id + "/resume");
+		assertThat(this.client.post("/jobs/" + id + "/cancel", "").statusCode()).isEqualTo(409);
+
+		HttpResponse<byte[]> resumed = this.client.post("/jobs/" + id + "/resume", "");
+		assertThat(resumed.statusCode()).isEqualTo(202);
+		JsonNode running = this.client.await(id,
+				(job) -> job.get("status").asString().equals("RUNNING") && JobsClient.step(job) > stoppedAt,
+				Duration.ofMinutes(2));
+		assertThat(running.get("attempts").asInt()).isEqualTo(2);
+		assertThat(this.client.post("/jobs/" + id + "/resume", "").statusCode()).isEqualTo(409);
+		this.client.post("/jobs/" + id + "/cancel", "");
+		this.client.awaitStatus(id, "CANCELLED");
+
+		// The history continues without a gap or a repeat: the snapshot written on cancel
+		// holds the step it stopped at.
+		List<JsonNode> rows = list(this.client.json(this.client.get("/jobs/" + id + "/losses")));
+		for (int i = 0; i < rows.size(); i++) {
+			assertThat(rows.get(i).get("step").asLong()).isEqualTo(i + 1);
+		}
+		assertThat(rows.size()).isGreaterThan((int) stoppedAt);
+	}
+
+	@Test
+	void eventsStreamProgressAndEndWithTheFinalStatus() throws Exception {
+		String id = this.client.submit(JobsClient.tiny("journey-events", 40));
+		HttpResponse<InputStream> stream = HttpClient.newHttpClient()
+			.send(this.client.request("/jobs/" + id + "/events").header("Accept", "text/event-stream").GET().build(),
+					HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(stream.statusCode()).isEqualTo(200);
+		assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+		List<String> names = new ArrayList<>();
+		String lastStatus = null;
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+			String name = null;
+			String line;
+			while ((line = reader.readLine()) != null) {
+				if (line.startsWith("event:")) {
+					name = line.substring(6).strip();
+					names.add(name);
+				}
+				else if (line.startsWith("data:") && "status".equals(name)) {
+					lastStatus = JobsClient.JSON.readTree(line.substring(5)).get("status").asString();
+				}
+			}
+		}
+		assertThat(names.get(0)).isEqualTo("status");
+		assertThat(names).contains("progress", "samples", "snapshot");
+		assertThat(lastStatus).isEqualTo("SUCCEEDED");
+	}
+
+	@Test
+	void aModelNameCanBeTakenOnlyOnce() {
+		String id = this.client.submit(JobsClient.tiny("journey-taken", 10));
+		HttpResponse<byte[]> twice = this.client.post("/jobs", JobsClient.tiny("journey-taken", 10));
+		assertThat(twice.statusCode()).isEqualTo(409);
+		assertThat(this.client.json(twice).get("type").asString()).endsWith("/model-exists");
+		this.client.awaitStatus(id, "SUCCEEDED");
+		assertThat(this.client.post("/jobs", JobsClient.tiny("journey-taken", 10)).statusCode()).isEqualTo(409);
+		assertThat(this.client.post("/jobs/" + id + "/resume", "").statusCode()).isEqualTo(409);
+	}
+
+	@Test
+	void aJobWhoseDataCannotBeReadFailsWithTheReason() throws IOException {
+		Path broken = Files.createDirectories(root.resolve("data").resolve("broken"));
+		Files.write(broken.resolve("a.png"), new byte[] { 1, 2, 3 });
+		String id = this.client.submit(JobsClient.tiny("journey-broken", 10).replace("synthetic:64", "folder:broken"));
+		JsonNode job = this.client.awaitStatus(id, "FAILED");
+		assertThat(job.get("error").asString()).contains("a.png");
+		assertThat(job.get("links").get("resume").asString()).isEqualTo("/jobs/" + id + "/resume");
+		assertThat(this.client.get("/models/journey-broken").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void aWorkerThatDiesFailsItsJobAndTheServiceCarriesOn() {
+		String id = this.client.submit(JobsClient.tiny("journey-killed", 1_000_000));
+		JsonNode running = this.client.await(id, (job) -> JobsClient.step(job) >= 5, Duration.ofMinutes(2));
+		ProcessHandle.of(running.get("workerPid").asLong()).orElseThrow().destroyForcibly();
+		JsonNode failed = this.client.awaitStatus(id, "FAILED");
+		assertThat(failed.get("error").asString()).contains("killed by signal 9");
+		assertThat(failed.get("workerPid").isNull()).isTrue();
+		String next = this.client.submit(JobsClient.tiny("journey-after-kill", 10));
+		this.client.awaitStatus(next, "SUCCEEDED");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			modelName                  | {"steps":5}
+			modelName                  | {"modelName":"../escape","steps":5}
+			modelName                  | {"modelName":"","steps":5}
+			dataset                    | {"modelName":"v","dataset":"imagenet"}
+			dataset                    | {"modelName":"v","dataset":"folder:../../etc"}
+			dataset                    | {"modelName":"v","dataset":"folder:/etc"}
+			dataset                    | {"modelName":"v","dataset":"folder:no-such-folder"}
+			dataset                    | {"modelName":"v","dataset":"synthetic:0"}
+			dataset                    | {"modelName":"v","dataset":"mnist:validation"}
+			architecture               | {"modelName":"v","architecture":"vae"}
+			imageSize                  | {"modelName":"v","imageSize":24}
+			imageSize                  | {"modelName":"v","imageSize":8}
+			imageSize                  | {"modelName":"v","imageSize":256}
+			channels                   | {"modelName":"v","channels":2}
+			nz                         | {"modelName":"v","nz":0}
+			ngf                        | {"modelName":"v","ngf":100000}
+			epochs                     | {"modelName":"v","epochs":-1}
+			steps                      | {"modelName":"v","steps":-5}
+			steps                      | {"modelName":"v","steps":0,"epochs":0}
+			batchSize                  | {"modelName":"v","batchSize":0}
+			batchSize                  | {"modelName":"v","batchSize":5000}
+			learningRateD              | {"modelName":"v","learningRateD":0}
+			learningRateG              | {"modelName":"v","learningRateG":1.5}
+			learningRateD              | {"modelName":"v","learningRateD":1e-60}
+			beta1                      | {"modelName":"v","beta1":1}
+			beta2                      | {"modelName":"v","beta2":-0.1}
+			loss                       | {"modelName":"v","loss":"wasserstein"}
+			sampleEvery                | {"modelName":"v","sampleEvery":-1}
+			snapshotEvery              | {"modelName":"v","snapshotEvery":-1}
+			labelSmoothing             | {"modelName":"v","labelSmoothing":0.5}
+			labelSmoothing             | {"modelName":"v","labelSmoothing":0.1,"loss":"hinge"}
+			emaDecay                   | {"modelName":"v","emaDecay":1}
+			dSteps                     | {"modelName":"v","dSteps":0}
+			dSteps                     | {"modelName":"v","dSteps":11}
+			""")
+	void eachInvalidValueIsA400NamingItsField(String field, String body) {
+		HttpResponse<byte[]> response = this.client.post("/jobs", body);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = this.client.json(response);
+		assertThat(problem.get("type").asString()).endsWith("/invalid-request");
+		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo(field);
+		assertThat(this.client.json(this.client.get("/jobs?size=100")).get("content").toString())
+			.as("nothing was queued")
+			.doesNotContain("\"v\"");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			not JSON             | {"modelName":                        | malformed-request
+			wrong type           | {"modelName":"v","imageSize":"big"}  | malformed-request
+			NaN                  | {"modelName":"v","learningRateD":NaN}| malformed-request
+			an array             | [1,2,3]                              | malformed-request
+			""")
+	void malformedBodiesAre400s(String what, String body, String kind) {
+		HttpResponse<byte[]> response = this.client.post("/jobs", body);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(this.client.json(response).get("type").asString()).endsWith("/" + kind);
+	}
+
+	@Test
+	void unknownJobsAre404sAndBadQueriesAre400s() {
+		for (String path : List.of("/jobs/00000000-000000", "/jobs/..%252F..%252Fetc", "/jobs/x/losses",
+				"/jobs/00000000-000000/samples/latest", "/jobs/00000000-000000/events")) {
+			HttpResponse<byte[]> response = this.client.get(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(404);
+		}
+		assertThat(this.client.post("/jobs/00000000-000000/cancel", "").statusCode()).isEqualTo(404);
+		assertThat(this.client.get("/jobs?status=SLEEPING").statusCode()).isEqualTo(400);
+		assertThat(this.client.get("/jobs?size=0").statusCode()).isEqualTo(400);
+	}
+
+	private static List<JsonNode> list(JsonNode array) {
+		List<JsonNode> items = new ArrayList<>();
+		array.forEach(items::add);
+		return items;
+	}
+
+	private static BufferedImage image(byte[] png) throws IOException {
+		BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+		assertThat(image).as("a decodable PNG").isNotNull();
+		return image;
+	}
+
+}
