@@ -121,6 +121,60 @@ public final class CheckpointStore {
 	}
 
 	/**
+	 * Replaces a model's quality metrics in its manifest, written by {@link AtomicFiles}
+	 * so that readers see the old or the new manifest, never half of one.
+	 * @param modelDir the model directory
+	 * @param metrics the metrics, replacing any recorded before
+	 * @return the manifest as written
+	 * @throws CheckpointException if the manifest cannot be read
+	 */
+	public static Manifest writeMetrics(Path modelDir, Map<String, Object> metrics) {
+		Manifest manifest = readManifest(modelDir).withMetrics(metrics);
+		try {
+			AtomicFiles.write(modelDir.resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
+			return manifest;
+		}
+		catch (IOException | JacksonException ex) {
+			throw new UncheckedIOException("Cannot write the manifest of " + modelDir + ": " + ex.getMessage(),
+					(ex instanceof IOException io) ? io : new IOException(ex));
+		}
+	}
+
+	/**
+	 * Writes (or atomically replaces) a directory of another kind, such as a feature
+	 * extractor, the way checkpoints are written: into a hidden temporary sibling,
+	 * flushed, then renamed into place.
+	 * @param target the directory
+	 * @param writer fills the temporary directory
+	 */
+	public static void writeDirectory(Path target, DirectoryWriter writer) {
+		writeAtomically(target, writer);
+	}
+
+	/**
+	 * Reads a file after checking it against an expected SHA-256.
+	 * @param file the file
+	 * @param expectedSha256 the hex SHA-256 it must have
+	 * @return its bytes
+	 * @throws CheckpointException if it is missing, unreadable or corrupt
+	 */
+	public static byte[] readVerified(Path file, String expectedSha256) {
+		byte[] bytes;
+		try {
+			bytes = Files.readAllBytes(file);
+		}
+		catch (IOException ex) {
+			throw new CheckpointException("Cannot read " + file + ": " + ex.getMessage(), ex);
+		}
+		String actual = HexFormat.of().formatHex(sha256().digest(bytes));
+		if (expectedSha256 == null || !actual.equalsIgnoreCase(expectedSha256)) {
+			throw new CheckpointException(
+					file + " is corrupt (SHA-256 " + actual + ", expected " + expectedSha256 + ")", null);
+		}
+		return bytes;
+	}
+
+	/**
 	 * Writes a resumable snapshot of a trainer under {@code runDir/snapshots/} and
 	 * deletes all but the newest {@code keep} snapshots.
 	 * @param runDir the run's directory
@@ -341,7 +395,14 @@ public final class CheckpointStore {
 		return bytes;
 	}
 
-	private static String writeParameters(Path file, Block block) throws IOException {
+	/**
+	 * Writes a block's parameters in DJL's format.
+	 * @param file the file
+	 * @param block the block
+	 * @return the file's hex SHA-256
+	 * @throws IOException if the file cannot be written
+	 */
+	public static String writeParameters(Path file, Block block) throws IOException {
 		MessageDigest digest = sha256();
 		try (OutputStream raw = Files.newOutputStream(file);
 				DataOutputStream out = new DataOutputStream(
@@ -485,9 +546,17 @@ public final class CheckpointStore {
 		}
 	}
 
+	/**
+	 * Fills a temporary directory that is then renamed into place.
+	 */
 	@FunctionalInterface
-	private interface DirectoryWriter {
+	public interface DirectoryWriter {
 
+		/**
+		 * Writes the directory's files.
+		 * @param dir the temporary directory
+		 * @throws IOException if a file cannot be written
+		 */
 		void write(Path dir) throws IOException;
 
 	}

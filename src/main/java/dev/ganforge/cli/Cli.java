@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
  * The jar's command line: {@code java -jar ganforge.jar train ...}. Without a known
  * command the jar starts the web service instead.
  */
-@Command(name = "ganforge", mixinStandardHelpOptions = true, subcommands = { TrainCommand.class },
-		description = "Train GAN image generators. Run without a command to start the service.")
+@Command(name = "ganforge", mixinStandardHelpOptions = true,
+		subcommands = { TrainCommand.class, TrainFeaturesCommand.class, EvaluateCommand.class },
+		description = "Train and evaluate GAN image generators. Run without a command to start the service.")
 public final class Cli {
 
-	private static final Set<String> COMMANDS = Set.of("train", "help", "--help", "-h");
+	private static final Set<String> COMMANDS = Set.of("train", "train-features", "evaluate", "help", "--help", "-h");
 
 	/**
 	 * Whether the arguments ask for a CLI command rather than the service.

@@ -1,0 +1,58 @@
+package dev.ganforge.evaluation;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The quality of one set of images against a real reference, at one sample count. Numbers
+ * are comparable only at equal sample counts, references and extractors.
+ *
+ * @param subject what was evaluated: a model's name or a dataset split
+ * @param reference the real dataset split compared against
+ * @param samples images on each side
+ * @param seed first latent seed (image i uses seed + i); 0 for datasets
+ * @param imageSize the size the images were compared at
+ * @param extractor the feature extractor's name
+ * @param extractorSha256 the SHA-256 of its parameters
+ * @param fd Frechet distance in the extractor's feature space
+ * @param kid KID, the mean over subsets
+ * @param kidStd KID's standard deviation over subsets
+ * @param kidSubsets number of KID subsets
+ * @param kidSubsetSize points per side in each KID subset
+ * @param precision k-NN precision
+ * @param recall k-NN recall
+ * @param k the k of precision and recall
+ * @param classifierScore the classifier score of the evaluated images
+ * @param referenceClassifierScore the classifier score of the reference images
+ * @param seconds wall-clock seconds the evaluation took
+ * @param evaluatedAt when it finished
+ */
+public record Evaluation(String subject, String reference, int samples, long seed, int imageSize, String extractor,
+		String extractorSha256, double fd, double kid, double kidStd, int kidSubsets, int kidSubsetSize,
+		double precision, double recall, int k, double classifierScore, double referenceClassifierScore, double seconds,
+		Instant evaluatedAt) {
+
+	/**
+	 * The metrics as a model manifest records them, with what makes them comparable.
+	 * @return metric name to value
+	 */
+	public Map<String, Object> manifestMetrics() {
+		Map<String, Object> metrics = new LinkedHashMap<>();
+		metrics.put("fd", this.fd);
+		metrics.put("kid", this.kid);
+		metrics.put("kidStd", this.kidStd);
+		metrics.put("precision", this.precision);
+		metrics.put("recall", this.recall);
+		metrics.put("k", this.k);
+		metrics.put("classifierScore", this.classifierScore);
+		metrics.put("samples", this.samples);
+		metrics.put("seed", this.seed);
+		metrics.put("reference", this.reference);
+		metrics.put("featureExtractor", this.extractor);
+		metrics.put("featureExtractorSha256", this.extractorSha256);
+		metrics.put("evaluatedAt", this.evaluatedAt.toString());
+		return metrics;
+	}
+
+}

@@ -1,0 +1,173 @@
+package dev.ganforge.evaluation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import dev.ganforge.data.DataRoots;
+import dev.ganforge.data.DatasetSpec;
+import dev.ganforge.models.LoadedModel;
+import dev.ganforge.nn.Latents;
+import dev.ganforge.nn.NetworkSpec;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Evaluates generators and datasets against the real test split of their dataset: FD,
+ * KID, precision/recall and the classifier score in one pass over the features.
+ *
+ * <p>
+ * A model's images are generated from consecutive seeds, {@code seed + i} for image i, so
+ * an evaluation is reproducible and independent of batching. The real side is the first
+ * {@code samples} images of the test split, loaded at the generator's size and channels
+ * and read through the same extractor path; its statistics come from
+ * {@link ReferenceStatistics}' cache. Extractors are loaded once and shared; every method
+ * is safe to call from several threads.
+ */
+@Component
+public class Evaluator implements AutoCloseable {
+
+	/** Seed of the KID subset draws, fixed so that reruns agree. */
+	static final long KID_SEED = 1234;
+
+	private static final int BATCH = 250;
+
+	private final EvaluationSettings settings;
+
+	private final DataRoots roots;
+
+	private final Map<DatasetSpec.Kind, FeatureExtractor> extractors = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates an evaluator; extractors load on first use.
+	 * @param settings where extractors, data and the cache are
+	 */
+	public Evaluator(EvaluationSettings settings) {
+		this.settings = settings;
+		this.roots = (settings.dataRoots() == null || settings.dataRoots().isEmpty()) ? DataRoots.defaults()
+				: new DataRoots(settings.dataRoots());
+	}
+
+	/**
+	 * Evaluates a generator against the test split of the dataset it was trained on.
+	 * @param model the generator
+	 * @param samples images to generate, and real images to compare with
+	 * @param seed the first latent seed
+	 * @return the evaluation
+	 * @throws NoFeatureExtractorException if the model's dataset has no extractor
+	 * @throws IllegalArgumentException if the sample count is out of range
+	 */
+	public Evaluation evaluate(LoadedModel model, int samples, long seed) {
+		long started = System.nanoTime();
+		checkSamples(samples);
+		NetworkSpec spec = model.spec();
+		DatasetSpec trainedOn = DatasetSpec.parse(model.manifest().dataset());
+		FeatureExtractor extractor = extractor(trainedOn);
+		DatasetSpec test = split(trainedOn, DatasetSpec.Split.TEST);
+		ReferenceStatistics reference = ReferenceStatistics.load(extractor, test, spec.imageSize(), spec.channels(),
+				samples, this.roots, this.settings.cacheDir());
+		double[][] embeddings = new double[samples][];
+		double[][] probabilities = new double[samples][];
+		for (int start = 0; start < samples; start += BATCH) {
+			int n = Math.min(BATCH, samples - start);
+			float[] images = model.generate(Latents.gaussianBatch(seed + start, n, spec.nz()), n);
+			Features features = extractor.extract(images, n, spec.channels(), spec.imageSize());
+			System.arraycopy(features.embeddings(), 0, embeddings, start, n);
+			System.arraycopy(features.probabilities(), 0, probabilities, start, n);
+		}
+		return compare(model.name(), seed, spec.imageSize(), new Features(embeddings, probabilities), reference,
+				extractor, started);
+	}
+
+	/**
+	 * Evaluates real images against the test split, for the floor a generator cannot
+	 * beat: e.g. the train split against the test split.
+	 * @param candidate the split to evaluate
+	 * @param imageSize the size to load both at
+	 * @param samples images from the start of each split
+	 * @return the evaluation
+	 * @throws NoFeatureExtractorException if the dataset has no extractor
+	 */
+	public Evaluation evaluateDataset(DatasetSpec candidate, int imageSize, int samples) {
+		long started = System.nanoTime();
+		checkSamples(samples);
+		FeatureExtractor extractor = extractor(candidate);
+		DatasetSpec test = split(candidate, DatasetSpec.Split.TEST);
+		ReferenceStatistics reference = ReferenceStatistics.load(extractor, test, imageSize, 1, samples, this.roots,
+				this.settings.cacheDir());
+		ReferenceStatistics evaluated = ReferenceStatistics.load(extractor, candidate, imageSize, 1, samples,
+				this.roots, this.settings.cacheDir());
+		return compare(candidate.toString(), 0, imageSize, evaluated.features(), reference, extractor, started);
+	}
+
+	private Evaluation compare(String subject, long seed, int imageSize, Features fake, ReferenceStatistics reference,
+			FeatureExtractor extractor, long started) {
+		Features real = reference.features();
+		double fd = FrechetDistance.between(reference.gaussian(), Gaussian.fit(fake.embeddings()));
+		KernelDistance kid = KernelDistance.between(real.embeddings(), fake.embeddings(),
+				KernelDistance.DEFAULT_SUBSETS, KernelDistance.DEFAULT_SUBSET_SIZE, KID_SEED);
+		PrecisionRecall pr = PrecisionRecall.of(real.embeddings(), fake.embeddings(), PrecisionRecall.DEFAULT_K);
+		ExtractorManifest manifest = extractor.manifest();
+		return new Evaluation(subject, manifest.testDataset(), fake.count(), seed, imageSize, manifest.name(),
+				manifest.checksum(), fd, kid.mean(), kid.std(), kid.subsets(), kid.subsetSize(), pr.precision(),
+				pr.recall(), pr.k(), ClassifierScore.of(fake.probabilities()), ClassifierScore.of(real.probabilities()),
+				(System.nanoTime() - started) / 1e9, Instant.now());
+	}
+
+	/**
+	 * The extractor for a dataset, loaded on first use.
+	 * @param dataset any split of the dataset
+	 * @return the extractor
+	 * @throws NoFeatureExtractorException if there is none
+	 */
+	public FeatureExtractor extractor(DatasetSpec dataset) {
+		DatasetSpec.Kind kind = dataset.kind();
+		Path dir = this.settings.featuresDir().resolve(kind.id());
+		if ((kind != DatasetSpec.Kind.FASHION_MNIST && kind != DatasetSpec.Kind.MNIST)
+				|| !Files.isRegularFile(dir.resolve(ExtractorManifest.FILE))) {
+			throw new NoFeatureExtractorException(dataset.toString(), available());
+		}
+		return this.extractors.computeIfAbsent(kind, (k) -> FeatureExtractor.load(dir));
+	}
+
+	private List<String> available() {
+		Path dir = this.settings.featuresDir();
+		if (!Files.isDirectory(dir)) {
+			return List.of();
+		}
+		try (Stream<Path> entries = Files.list(dir)) {
+			return entries.filter((p) -> Files.isRegularFile(p.resolve(ExtractorManifest.FILE)))
+				.map((p) -> p.getFileName().toString())
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot list feature extractors in " + dir, ex);
+		}
+	}
+
+	private void checkSamples(int samples) {
+		if (samples < 10 || samples > this.settings.maxSamples()) {
+			throw new IllegalArgumentException(
+					"Sample count " + samples + " is out of range; use 10 to " + this.settings.maxSamples());
+		}
+	}
+
+	private static DatasetSpec split(DatasetSpec dataset, DatasetSpec.Split split) {
+		return new DatasetSpec(dataset.kind(), split, null, 0);
+	}
+
+	/** Frees the extractors' native memory. */
+	@Override
+	public void close() {
+		this.extractors.values().forEach(FeatureExtractor::close);
+		this.extractors.clear();
+	}
+
+}

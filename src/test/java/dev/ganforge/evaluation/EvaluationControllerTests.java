@@ -1,0 +1,97 @@
+package dev.ganforge.evaluation;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.web.ErrorResponseException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+@WebMvcTest(controllers = EvaluationController.class, properties = "spring.mvc.problemdetails.enabled=true")
+class EvaluationControllerTests {
+
+	private static final EvaluationRun QUEUED = new EvaluationRun("run-1", "fake", EvaluationRun.State.QUEUED, 500, 3,
+			Instant.parse("2026-01-01T00:00:00Z"), null, null, null);
+
+	@Autowired
+	MockMvcTester mvc;
+
+	@MockitoBean
+	EvaluationService service;
+
+	@Test
+	void postAnswers202WithTheRunAndWhereToPollIt() {
+		given(this.service.submit("fake", 500, 3L)).willReturn(QUEUED);
+		assertThat(this.mvc.post()
+			.uri("/models/fake/evaluations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"samples\":500,\"seed\":3}")).hasStatus(HttpStatus.ACCEPTED)
+			.hasHeader("Location", "/models/fake/evaluations/run-1")
+			.bodyJson()
+			.extractingPath("$.state")
+			.isEqualTo("QUEUED");
+	}
+
+	@Test
+	void postWithoutABodyUsesTheDefaults() {
+		given(this.service.submit("fake", null, null)).willReturn(QUEUED);
+		assertThat(this.mvc.post().uri("/models/fake/evaluations")).hasStatus(HttpStatus.ACCEPTED);
+	}
+
+	@Test
+	void aSampleCountOutOfRangeIsAnInvalidRequest() {
+		assertThat(this.mvc.post()
+			.uri("/models/fake/evaluations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"samples\":5}")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://ganforge.dev/problems/invalid-request");
+		verifyNoInteractions(this.service);
+	}
+
+	@Test
+	void aDatasetWithoutAnExtractorIs422() {
+		given(this.service.submit("shapes", null, null))
+			.willThrow(new NoFeatureExtractorException("synthetic:64", List.of("fashion-mnist")));
+		assertThat(this.mvc.post().uri("/models/shapes/evaluations")).hasStatus(HttpStatus.UNPROCESSABLE_CONTENT)
+			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://ganforge.dev/problems/no-feature-extractor");
+	}
+
+	@Test
+	void getPollsARunAndAnUnknownRunIs404() {
+		given(this.service.find("fake", "run-1")).willReturn(QUEUED);
+		given(this.service.find("fake", "nope")).willThrow(EvaluationProblems.notFound("fake", "nope"));
+		assertThat(this.mvc.get().uri("/models/fake/evaluations/run-1")).hasStatusOk()
+			.bodyJson()
+			.extractingPath("$.samples")
+			.isEqualTo(500);
+		assertThat(this.mvc.get().uri("/models/fake/evaluations/nope")).hasStatus(HttpStatus.NOT_FOUND)
+			.bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo("https://ganforge.dev/problems/evaluation-not-found");
+	}
+
+	@Test
+	void problemsOfTheServicePassThrough() {
+		given(this.service.submit("busy", null, null)).willThrow(EvaluationProblems.busy(8));
+		given(this.service.submit("gone", null, null)).willThrow(new ErrorResponseException(HttpStatus.NOT_FOUND));
+		assertThat(this.mvc.post().uri("/models/busy/evaluations")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.hasHeader("Retry-After", "60");
+		assertThat(this.mvc.post().uri("/models/gone/evaluations")).hasStatus(HttpStatus.NOT_FOUND);
+	}
+
+}
