@@ -50,6 +50,15 @@ class WebProtectionConfig {
 		return registration;
 	}
 
+	@Bean
+	FilterRegistrationBean<EmptySegmentFilter> emptySegmentFilter(
+			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<EmptySegmentFilter> registration = new FilterRegistrationBean<>(
+				new EmptySegmentFilter(resolver));
+		registration.setOrder(API_KEY_ORDER + 2);
+		return registration;
+	}
+
 	/**
 	 * Tomcat refuses {@code %2F} in a path with its own HTML page before the application
 	 * sees it; passed through, it stays inside one path segment, so {@code /models/a%2Fb}
