@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ganforge.checkpoint.CheckpointStore;
+import dev.ganforge.checkpoint.DiskSpace;
 import dev.ganforge.checkpoint.Manifest;
 import dev.ganforge.data.DataRoots;
 import dev.ganforge.data.DatasetSpec;
@@ -138,6 +139,11 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--keep-snapshots", defaultValue = "2", description = "Snapshots kept (default: ${DEFAULT-VALUE})")
 	int keepSnapshots;
 
+	@Option(names = "--min-free-disk", defaultValue = "0", converter = DataSizeConverter.class,
+			description = "Free disk space required before each snapshot and the export, e.g. 512MB; "
+					+ "below it the run fails with a clear reason instead of writing (default: 0, no check)")
+	long minFreeDisk;
+
 	@Option(names = "--out", required = true,
 			description = "Model directory to export to, e.g. models/fashion-dcgan-64")
 	Path out;
@@ -229,6 +235,7 @@ final class TrainCommand implements Callable<Integer> {
 				double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 				Manifest manifest = Manifest.of(name, t.config(), t.completedSteps(), last,
 						new Manifest.Provenance(source, command, seconds));
+				DiskSpace.require(run, this.minFreeDisk, "a snapshot");
 				Path snapshot = CheckpointStore.writeSnapshot(run, manifest, t, this.keepSnapshots);
 				reporter.snapshot(t.completedSteps(), snapshot);
 			});
@@ -294,6 +301,7 @@ final class TrainCommand implements Callable<Integer> {
 					new Manifest.Provenance(source, command, seconds));
 			byte[] grid = samplesPng(config.network(),
 					trainer.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT));
+			DiskSpace.require(this.out, this.minFreeDisk, "the model");
 			CheckpointStore.writeModel(this.out, manifest, trainer, grid);
 			reporter.done(outcome.steps(), this.out, seconds);
 			return 0;
@@ -394,6 +402,20 @@ final class TrainCommand implements Callable<Integer> {
 		catch (IllegalStateException ex) {
 			// the JVM is already shutting down: the hook is running and waits for us
 		}
+	}
+
+	/** Sizes such as {@code 512MB} or plain bytes, as Spring reads them. */
+	static final class DataSizeConverter implements picocli.CommandLine.ITypeConverter<Long> {
+
+		@Override
+		public Long convert(String value) {
+			long bytes = org.springframework.util.unit.DataSize.parse(value.strip()).toBytes();
+			if (bytes < 0) {
+				throw new picocli.CommandLine.TypeConversionException("must not be negative, was " + value);
+			}
+			return bytes;
+		}
+
 	}
 
 	/**

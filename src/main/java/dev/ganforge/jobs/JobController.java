@@ -80,6 +80,9 @@ class JobController {
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "503", description = "The queue is full (jobs-busy), with Retry-After",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "507",
+			description = "Less free disk space than ganforge.jobs.min-free-disk (insufficient-storage)",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	ResponseEntity<JobResource> submit(@Valid @RequestBody JobRequest request) {
 		Job job = this.jobs.submit(request);
 		return ResponseEntity.accepted().location(URI.create("/jobs/" + job.id())).body(JobResource.of(job));

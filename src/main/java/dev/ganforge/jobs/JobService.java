@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.ganforge.checkpoint.CheckpointStore;
+import dev.ganforge.checkpoint.DiskSpace;
 import dev.ganforge.data.DataSettings;
 import dev.ganforge.data.DatasetNotFoundException;
 import dev.ganforge.data.DatasetSpec;
@@ -109,6 +110,7 @@ public class JobService implements SmartLifecycle {
 	 * missing
 	 * @throws JobConflictException if the model name is taken
 	 * @throws JobQueueFullException if the queue is full or the service is stopping
+	 * @throws InsufficientStorageException if the disk is too full for its snapshots
 	 */
 	Job submit(JobRequest request) {
 		TrainingConfig config = request.trainingConfig();
@@ -123,6 +125,7 @@ public class JobService implements SmartLifecycle {
 				throw new JobQueueFullException("The service is stopping; submit the job again once it is back.", 30);
 			}
 			requireModelNameFree(request.modelName(), null);
+			requireFreeDisk();
 			long waiting = count(JobStatus.QUEUED) + ((this.running.size() < this.settings.maxConcurrent()) ? 0 : 1);
 			if (waiting > this.settings.maxQueued()) {
 				throw new JobQueueFullException("The training queue is full (" + this.settings.maxQueued()
@@ -168,6 +171,7 @@ public class JobService implements SmartLifecycle {
 	 * @throws JobNotFoundException if there is no such job
 	 * @throws JobConflictException if the job is not FAILED, CANCELLED or INTERRUPTED, or
 	 * its model name has been taken meanwhile
+	 * @throws InsufficientStorageException if the disk is too full for its snapshots
 	 */
 	Job resume(String id) {
 		synchronized (this.lock) {
@@ -179,6 +183,7 @@ public class JobService implements SmartLifecycle {
 				throw new JobQueueFullException("The service is stopping; resume the job once it is back.", 30);
 			}
 			requireModelNameFree(job.request().modelName(), job.id());
+			requireFreeDisk();
 			change(job.withStatus(JobStatus.QUEUED, null, this.clock.instant()), JobEvent.STATUS);
 			log.info("Job {} queued to resume from step {}", id, lastSnapshotStep(id).orElse(0L));
 			dispatch();
@@ -303,7 +308,8 @@ public class JobService implements SmartLifecycle {
 		boolean resume = lastSnapshotStep(job.id()).isPresent();
 		Path modelDir = this.models.dir().toAbsolutePath().normalize().resolve(job.request().modelName());
 		List<String> command = new ArrayList<>(WorkerCommand.jvm(this.settings));
-		command.addAll(WorkerCommand.train(job, runDir, modelDir, this.data.dataRoots(), resume));
+		command.addAll(WorkerCommand.train(job, runDir, modelDir, this.data.dataRoots(), resume,
+				this.settings.minFreeDisk().toBytes()));
 		try {
 			Files.createDirectories(runDir);
 			Files.writeString(logFile,
@@ -481,6 +487,40 @@ public class JobService implements SmartLifecycle {
 			.ifPresent((job) -> {
 				throw JobConflictException.modelExists(name, "job " + job.id());
 			});
+	}
+
+	/**
+	 * Refuses a job that could not write its snapshots and model: both the jobs and the
+	 * models directory need {@code min-free-disk} free.
+	 */
+	private void requireFreeDisk() {
+		long needed = this.settings.minFreeDisk().toBytes();
+		if (needed <= 0) {
+			return;
+		}
+		checkFree(this.store.dir(), "jobs", needed);
+		checkFree(this.models.dir(), "models", needed);
+	}
+
+	private static void checkFree(Path dir, String which, long needed) {
+		long free;
+		try {
+			free = DiskSpace.usable(dir);
+		}
+		catch (IOException ex) {
+			log.warn("Cannot tell the free disk space of the {} directory {}: {}", which, dir, ex.getMessage());
+			throw new InsufficientStorageException("The free disk space of the " + which
+					+ " directory cannot be determined, so no job is started; the operator should check it.");
+		}
+		if (free < needed) {
+			log.warn("Job refused: {} free in the {} directory {}, ganforge.jobs.min-free-disk is {}",
+					DiskSpace.megabytes(free), which, dir, DiskSpace.megabytes(needed));
+			throw new InsufficientStorageException("Only " + DiskSpace.megabytes(free)
+					+ " of disk space are free for the " + which + " directory, and a job needs at least "
+					+ DiskSpace.megabytes(needed)
+					+ " (ganforge.jobs.min-free-disk) for its snapshots and model; nothing was queued. Free some space"
+					+ " (e.g. delete unused models) and submit again.");
+		}
 	}
 
 	private Optional<Long> lastSnapshotStep(String id) {

@@ -29,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * @param stopTimeout how long a stopping worker may take to finish its step and write its
  * snapshot before it is killed
  * @param eventsTimeout how long a {@code /jobs/{id}/events} stream stays open
+ * @param minFreeDisk free space needed on the disks of the jobs and models directories
+ * for a job to be accepted or resumed, and on the jobs directory's disk before each
+ * snapshot its worker writes (default 512MB: a few snapshots of the largest networks); 0
+ * checks nothing
  */
 @ConfigurationProperties("ganforge.jobs")
 @Validated
@@ -36,6 +40,7 @@ public record JobSettings(@NotNull @DefaultValue("jobs") Path dir,
 		@Min(1) @Max(64) @DefaultValue("1") int maxConcurrent, @Min(0) @Max(10_000) @DefaultValue("16") int maxQueued,
 		@NotNull @DefaultValue("1GB") DataSize workerMaxHeap, @NotNull @DefaultValue List<String> workerJvmArgs,
 		@NotNull @DurationUnit(java.time.temporal.ChronoUnit.SECONDS) @DefaultValue("0s") Duration maxDuration,
-		@NotNull @DefaultValue("120s") Duration stopTimeout, @NotNull @DefaultValue("30m") Duration eventsTimeout) {
+		@NotNull @DefaultValue("120s") Duration stopTimeout, @NotNull @DefaultValue("30m") Duration eventsTimeout,
+		@NotNull @DefaultValue("512MB") DataSize minFreeDisk) {
 
 }

@@ -80,9 +80,11 @@ final class WorkerCommand {
 	 * @param modelDir where its model is published
 	 * @param roots the data roots it may read
 	 * @param resume whether to continue from the run's latest snapshot
+	 * @param minFreeDiskBytes free disk space the worker checks for before each snapshot
 	 * @return the arguments
 	 */
-	static List<String> train(Job job, Path runDir, Path modelDir, DataRoots roots, boolean resume) {
+	static List<String> train(Job job, Path runDir, Path modelDir, DataRoots roots, boolean resume,
+			long minFreeDiskBytes) {
 		JobRequest r = job.request();
 		List<String> args = new ArrayList<>(List.of("train", "--progress", "json", "--stdin-control", "--job", job.id(),
 				"--dataset", r.dataset(), "--arch", r.architecture(), "--image-size", str(r.imageSize()), "--channels",
@@ -94,6 +96,8 @@ final class WorkerCommand {
 				str(r.emaDecay()), "--d-steps", str(r.dSteps()), "--on-divergence", r.onDivergence(),
 				"--divergence-window", str(r.divergenceWindow()), "--out", modelDir.toString(), "--run-dir",
 				runDir.toString()));
+		args.add("--min-free-disk");
+		args.add(str(minFreeDiskBytes));
 		if (r.spectralNorm()) {
 			args.add("--spectral-norm");
 		}

@@ -76,6 +76,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		RequestBodyLimitFilter.BodyTooLargeException tooLarge = UnreadableBody.find(ex,
+				RequestBodyLimitFilter.BodyTooLargeException.class);
+		if (tooLarge != null) {
+			PayloadTooLargeException payload = new PayloadTooLargeException(tooLarge.limit());
+			return handleExceptionInternal(payload, payload.getBody(), headers, payload.getStatusCode(), request);
+		}
 		UnreadableBody unreadable = UnreadableBody.of(ex);
 		ProblemDetail problem = Problems.of(status, "malformed-request", "Malformed request", unreadable.detail());
 		if (unreadable.field() != null) {
@@ -196,7 +202,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		if (ex instanceof MissingRequestValueException || ex instanceof MissingServletRequestPartException) {
 			return "missing-parameter";
 		}
-		return switch (status.value()) {
+		return kindOf(status.value());
+	}
+
+	/**
+	 * The kind of a problem that only its status describes.
+	 * @param status the HTTP status
+	 * @return e.g. {@code not-found}; {@code http-<status>} for statuses without a name
+	 */
+	static String kindOf(int status) {
+		return switch (status) {
 			case 400 -> "bad-request";
 			case 401 -> "unauthorized";
 			case 403 -> "forbidden";
@@ -207,7 +222,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			case 413 -> "payload-too-large";
 			case 415 -> "unsupported-media-type";
 			case 429 -> "too-many-requests";
-			default -> "http-" + status.value();
+			case 500 -> "internal-error";
+			case 503 -> "service-unavailable";
+			case 507 -> "insufficient-storage";
+			default -> "http-" + status;
 		};
 	}
 

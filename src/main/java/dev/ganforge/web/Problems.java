@@ -25,11 +25,16 @@ import org.springframework.http.ProblemDetail;
  * <li>400 {@code bad-request}: any other malformed request</li>
  * <li>400 {@code invalid-model-name}: a model name outside
  * {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}</li>
+ * <li>401 {@code unauthorized}: the API key is missing or wrong (with
+ * {@code WWW-Authenticate})</li>
+ * <li>403 {@code api-key-not-configured}: no API key is configured and the request is not
+ * from the server's own host</li>
  * <li>404 {@code not-found}: no endpoint at this path</li>
  * <li>404 {@code model-not-found}: no model of that name (the detail lists those
  * available)</li>
  * <li>405 {@code method-not-allowed}, 406 {@code not-acceptable}, 413
- * {@code payload-too-large}, 415 {@code unsupported-media-type}</li>
+ * {@code payload-too-large} (over {@code ganforge.web.max-body-size}), 415
+ * {@code unsupported-media-type}</li>
  * <li>409 {@code model-unavailable}: the model exists but failed to load (the detail says
  * why)</li>
  * <li>503 {@code service-unavailable}: the request timed out waiting</li>

@@ -130,7 +130,7 @@ record UnreadableBody(String detail, String field) {
 		return Problems.quote(message, 300);
 	}
 
-	private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
+	static <T extends Throwable> T find(Throwable ex, Class<T> type) {
 		for (Throwable t = ex; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
 			if (type.isInstance(t)) {
 				return type.cast(t);

@@ -1,0 +1,163 @@
+package dev.ganforge.web;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Refuses request bodies over {@code ganforge.web.max-body-size} with 413: at once when
+ * the declared {@code Content-Length} is over, and otherwise (a chunked body, or one
+ * longer than declared) as soon as more than the limit has been read. The advice turns
+ * the {@link BodyTooLargeException} that reading then raises into the 413 problem.
+ */
+final class RequestBodyLimitFilter extends OncePerRequestFilter {
+
+	private final DataSize limit;
+
+	private final HandlerExceptionResolver resolver;
+
+	RequestBodyLimitFilter(DataSize limit, HandlerExceptionResolver resolver) {
+		this.limit = limit;
+		this.resolver = resolver;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (request.getContentLengthLong() > this.limit.toBytes()) {
+			this.resolver.resolveException(request, response, null, new PayloadTooLargeException(this.limit));
+			return;
+		}
+		chain.doFilter(new LimitedRequest(request, this.limit), response);
+	}
+
+	/**
+	 * Reading past the body limit. An {@link IOException}, so that it reaches the advice
+	 * through the message converter's "not readable" exception.
+	 */
+	static final class BodyTooLargeException extends IOException {
+
+		private final transient DataSize limit;
+
+		BodyTooLargeException(DataSize limit) {
+			super("The request body is larger than the limit of " + PayloadTooLargeException.describe(limit));
+			this.limit = limit;
+		}
+
+		DataSize limit() {
+			return this.limit;
+		}
+
+	}
+
+	private static final class LimitedRequest extends HttpServletRequestWrapper {
+
+		private final DataSize limit;
+
+		private ServletInputStream stream;
+
+		private BufferedReader reader;
+
+		LimitedRequest(HttpServletRequest request, DataSize limit) {
+			super(request);
+			this.limit = limit;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			if (this.stream == null) {
+				this.stream = new LimitedStream(super.getInputStream(), this.limit);
+			}
+			return this.stream;
+		}
+
+		@Override
+		public BufferedReader getReader() throws IOException {
+			if (this.reader == null) {
+				this.reader = new BufferedReader(new InputStreamReader(getInputStream(), charset()));
+			}
+			return this.reader;
+		}
+
+		private Charset charset() {
+			String encoding = getCharacterEncoding();
+			try {
+				return (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
+			}
+			catch (IllegalArgumentException ex) {
+				return StandardCharsets.UTF_8;
+			}
+		}
+
+	}
+
+	private static final class LimitedStream extends ServletInputStream {
+
+		private final ServletInputStream in;
+
+		private final DataSize limit;
+
+		private long read;
+
+		LimitedStream(ServletInputStream in, DataSize limit) {
+			this.in = in;
+			this.limit = limit;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = this.in.read();
+			if (b >= 0) {
+				count(1);
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = this.in.read(buffer, offset, length);
+			if (n > 0) {
+				count(n);
+			}
+			return n;
+		}
+
+		private void count(int n) throws IOException {
+			this.read += n;
+			if (this.read > this.limit.toBytes()) {
+				throw new BodyTooLargeException(this.limit);
+			}
+		}
+
+		@Override
+		public boolean isFinished() {
+			return this.in.isFinished();
+		}
+
+		@Override
+		public boolean isReady() {
+			return this.in.isReady();
+		}
+
+		@Override
+		public void setReadListener(ReadListener listener) {
+			this.in.setReadListener(listener);
+		}
+
+	}
+
+}

@@ -1,0 +1,117 @@
+package dev.ganforge.web;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import org.apache.catalina.core.StandardHost;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * What guards every request before it is routed: the API-key filter, the body-size limit,
+ * and a Tomcat that leaves encoded slashes to the application and reports its own
+ * refusals as problems.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebProtectionConfig {
+
+	private static final Logger log = LoggerFactory.getLogger(WebProtectionConfig.class);
+
+	// After Boot's observation filter (HIGHEST_PRECEDENCE + 1), so refusals are measured.
+	private static final int API_KEY_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	@Bean
+	FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(SecuritySettings settings,
+			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		report(settings);
+		FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
+				new ApiKeyFilter(settings, resolver));
+		registration.setOrder(API_KEY_ORDER);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(WebSettings settings,
+			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(settings.maxBodySize(), resolver));
+		registration.setOrder(API_KEY_ORDER + 1);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<EmptySegmentFilter> emptySegmentFilter(
+			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<EmptySegmentFilter> registration = new FilterRegistrationBean<>(
+				new EmptySegmentFilter(resolver));
+		registration.setOrder(API_KEY_ORDER + 2);
+		return registration;
+	}
+
+	/**
+	 * Tomcat refuses {@code %2F} in a path with its own HTML page before the application
+	 * sees it; passed through, it stays inside one path segment, so {@code /models/a%2Fb}
+	 * is the (invalid) model name {@code a/b} and gets the application's 400 problem.
+	 * Runs after Boot's customizers, so its error report valve is the one that reports.
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemTomcatCustomizer() {
+		return new WebServerFactoryCustomizer<>() {
+
+			@Override
+			public void customize(TomcatServletWebServerFactory factory) {
+				factory.addConnectorCustomizers((connector) -> connector
+					.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
+				factory.addContextCustomizers((context) -> {
+					if (context.getParent() instanceof StandardHost host) {
+						host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+						host.getPipeline().addValve(new ProblemErrorReportValve());
+					}
+				});
+			}
+
+		};
+	}
+
+	private static void report(SecuritySettings settings) {
+		String needKey = groups(settings, true);
+		String open = groups(settings, false);
+		if (settings.hasKeys()) {
+			log.info("API key required for {} (header {}, {} key(s) configured); open: {}", needKey,
+					settings.headerName(), settings.apiKeys().size(), open);
+			return;
+		}
+		if (needKey.equals("none")) {
+			return;
+		}
+		switch (settings.withoutKey()) {
+			case LOOPBACK -> log.warn("No API key configured (set GANFORGE_API_KEY): {} requests are accepted only "
+					+ "from this host and refused from anywhere else", needKey);
+			case OPEN -> log.warn("No API key configured and ganforge.security.without-key=open: {} requests are "
+					+ "ACCEPTED FROM ANYONE who can reach this port. Set GANFORGE_API_KEY unless an "
+					+ "authenticating proxy guards it", needKey);
+			case REFUSE -> log.warn("No API key configured and ganforge.security.without-key=refuse: {} requests "
+					+ "are refused until GANFORGE_API_KEY is set", needKey);
+		}
+	}
+
+	private static String groups(SecuritySettings settings, boolean isProtected) {
+		String list = Arrays.stream(EndpointGroup.values())
+			.filter((group) -> settings.isProtected(group) == isProtected)
+			.map(EndpointGroup::id)
+			.collect(Collectors.joining(", "));
+		return list.isEmpty() ? "none" : list;
+	}
+
+}
