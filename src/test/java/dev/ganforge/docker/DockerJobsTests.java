@@ -54,6 +54,12 @@ class DockerJobsTests {
 			String job;
 			try (GenericContainer<?> first = ServiceContainers.service(state, datasets, Map.of())) {
 				first.start();
+				String body = """
+						{"dataset":"folder:shapes","architecture":"gan","imageSize":16,"steps":20,"batchSize":16,
+						 "modelName":"tiny"}""";
+				// Through a published port nothing is loopback: without the key, 401.
+				HttpResponse<byte[]> refused = send(first, "POST", "/jobs", body, null);
+				assertThat(refused.statusCode()).as(text(refused)).isEqualTo(401);
 				HttpResponse<byte[]> submitted = send(first, "POST", "/jobs", """
 						{"dataset":"folder:shapes","architecture":"gan","imageSize":16,"steps":20,"batchSize":16,
 						 "modelName":"tiny"}""");

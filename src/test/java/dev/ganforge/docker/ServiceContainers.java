@@ -41,6 +41,12 @@ import static org.assertj.core.api.Assertions.fail;
  */
 final class ServiceContainers {
 
+	/**
+	 * The API key the service containers run with: requests through a published port do
+	 * not come from loopback, so mutations need it.
+	 */
+	static final String API_KEY = "docker-tests-api-key-0123456789";
+
 	/** The tag the tests build; rebuilt (from the layer cache) on every test run. */
 	static final String IMAGE = "ganforge:container-tests";
 
@@ -154,6 +160,7 @@ final class ServiceContainers {
 	 */
 	static GenericContainer<?> service(State state, Path datasets, Map<String, String> env) {
 		return container(state, datasets).withEnv(env)
+			.withEnv("GANFORGE_API_KEY", API_KEY)
 			.withExposedPorts(PORT)
 			.waitingFor(Wait.forHealthcheck().withStartupTimeout(STARTUP_TIMEOUT));
 	}
@@ -176,8 +183,19 @@ final class ServiceContainers {
 
 	static HttpResponse<byte[]> send(GenericContainer<?> container, String method, String path, String json)
 			throws IOException, InterruptedException {
+		return send(container, method, path, json, API_KEY);
+	}
+
+	/**
+	 * A request with the given API key, or none when null.
+	 */
+	static HttpResponse<byte[]> send(GenericContainer<?> container, String method, String path, String json,
+			String apiKey) throws IOException, InterruptedException {
 		URI uri = URI.create("http://" + container.getHost() + ":" + container.getMappedPort(PORT) + path);
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(1));
+		if (apiKey != null) {
+			request.header("X-API-Key", apiKey);
+		}
 		if (json != null) {
 			request.header("Content-Type", "application/json");
 		}
