@@ -1,5 +1,7 @@
 package dev.ganforge.generation;
 
+import dev.ganforge.web.Problems;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -12,8 +14,7 @@ class GenerationOverloadedException extends ErrorResponseException {
 
 	GenerationOverloadedException(String detail, int retryAfterSeconds) {
 		super(HttpStatus.SERVICE_UNAVAILABLE,
-				GenerationProblems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Generator overloaded", detail),
-				null);
+				Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Generator overloaded", detail), null);
 		getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
 	}
 

@@ -1,5 +1,7 @@
 package dev.ganforge.generation;
 
+import dev.ganforge.web.Problems;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
@@ -10,8 +12,8 @@ import org.springframework.web.ErrorResponseException;
 class InvalidGenerationRequestException extends ErrorResponseException {
 
 	InvalidGenerationRequestException(String detail) {
-		super(HttpStatus.BAD_REQUEST,
-				GenerationProblems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail), null);
+		super(HttpStatus.BAD_REQUEST, Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail),
+				null);
 	}
 
 }

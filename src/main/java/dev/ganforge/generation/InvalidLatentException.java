@@ -1,5 +1,7 @@
 package dev.ganforge.generation;
 
+import dev.ganforge.web.Problems;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
@@ -12,7 +14,7 @@ class InvalidLatentException extends ErrorResponseException {
 
 	InvalidLatentException(String detail) {
 		super(HttpStatus.BAD_REQUEST,
-				GenerationProblems.of(HttpStatus.BAD_REQUEST, "invalid-latent", "Invalid latent vector", detail), null);
+				Problems.of(HttpStatus.BAD_REQUEST, "invalid-latent", "Invalid latent vector", detail), null);
 	}
 
 }
