@@ -187,8 +187,7 @@ public final class GanTrainer implements AutoCloseable {
 	 * The noise of D update {@code update} of step {@code step}: standard normal draws of
 	 * a Java generator seeded from (seed, step, update). Never the engine's generator:
 	 * PyTorch's CPU generator is one per process, so any other thread that draws from it
-	 * or reseeds it (a model loaded elsewhere in the process initialises its layers from
-	 * it) would change the noise and break the exactness of resumed runs.
+	 * or reseeds it would change the noise and break the exactness of resumed runs.
 	 */
 	static float[] noise(long seed, long step, int update, int count) {
 		SplittableRandom seeds = new SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L));
