@@ -275,7 +275,9 @@ public final class CheckpointStore {
 	public static Block loadGenerator(Path dir, Manifest manifest, NDManager manager) {
 		NetworkSpec spec = manifest.network();
 		Block generator = Networks.generator(spec);
-		Networks.initializeGenerator(generator, spec, manager);
+		// Not initialised first: loading sets every parameter and the input shapes, as
+		// DJL's own model loading does, so serving draws nothing and allocates nothing
+		// twice.
 		loadParameters(dir, GENERATOR, manifest, generator, manager);
 		return generator;
 	}

@@ -2,22 +2,28 @@ package dev.ganforge.nn;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
 
 /**
  * Builds and initialises the generator and discriminator of a {@link NetworkSpec}.
  *
  * <p>
  * Initialisation follows the DCGAN paper, section 4: all weights from N(0, 0.02),
- * BatchNorm gamma from N(1, 0.02), BatchNorm beta and biases zero. The vanilla MLP uses
- * the same scheme.
+ * BatchNorm gamma from N(1, 0.02), BatchNorm beta and biases zero, BatchNorm running mean
+ * zero and running variance one. The vanilla MLP uses the same scheme. The random values
+ * are drawn in Java from the run's seed ({@link InitialValues}), G and D each from their
+ * own stream, so that a run's initial weights depend on its seed alone.
  */
 public final class Networks {
 
 	private static final float INIT_STD = 0.02f;
+
+	private static final int GENERATOR = 0;
+
+	private static final int DISCRIMINATOR = 1;
 
 	private Networks() {
 	}
@@ -44,7 +50,7 @@ public final class Networks {
 	/**
 	 * A new, uninitialised discriminator, with or without spectral normalisation of its
 	 * weights (Miyato et al. 2018). With it, initialisation also draws each layer's power
-	 * iteration vector from the engine's random generator.
+	 * iteration vector.
 	 * @param spec the sizes
 	 * @param spectralNorm whether every convolution and linear layer divides its weight
 	 * by its spectral norm
@@ -56,32 +62,51 @@ public final class Networks {
 	}
 
 	/**
-	 * Initialises a generator built for {@code spec} with the paper's scheme. Draws from
-	 * the engine's random generator, so seed it first for reproducible weights.
+	 * Initialises a generator built for {@code spec} with the paper's scheme, drawing in
+	 * Java from {@code seed} ({@link InitialValues}): the same seed gives the same
+	 * weights whatever else the process draws from the engine's generator.
 	 * @param generator the generator
 	 * @param spec its sizes
 	 * @param manager owns the parameters
+	 * @param seed the run's seed
 	 */
-	public static void initializeGenerator(Block generator, NetworkSpec spec, NDManager manager) {
-		initialize(generator, manager, spec.latentShape(1));
+	public static void initializeGenerator(Block generator, NetworkSpec spec, NDManager manager, long seed) {
+		initialize(generator, manager, spec.latentShape(1), InitialValues.forNetwork(seed, GENERATOR));
 	}
 
 	/**
 	 * Initialises a discriminator built for {@code spec}, like
-	 * {@link #initializeGenerator}.
+	 * {@link #initializeGenerator}, from its own stream of the same seed; with spectral
+	 * normalisation each layer's power iteration vector is a random direction drawn from
+	 * that stream too.
 	 * @param discriminator the discriminator
 	 * @param spec its sizes
 	 * @param manager owns the parameters
+	 * @param seed the run's seed
 	 */
-	public static void initializeDiscriminator(Block discriminator, NetworkSpec spec, NDManager manager) {
-		initialize(discriminator, manager, spec.imageShape(1));
+	public static void initializeDiscriminator(Block discriminator, NetworkSpec spec, NDManager manager, long seed) {
+		initialize(discriminator, manager, spec.imageShape(1), InitialValues.forNetwork(seed, DISCRIMINATOR));
 	}
 
-	private static void initialize(Block block, NDManager manager, ai.djl.ndarray.types.Shape inputShape) {
-		block.setInitializer(new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT);
+	/**
+	 * Allocates a generator's parameters with every value zero, drawing nothing: for a
+	 * network whose values are all copied in before it is used.
+	 * @param generator the generator
+	 * @param spec its sizes
+	 * @param manager owns the parameters
+	 */
+	public static void allocateGenerator(Block generator, NetworkSpec spec, NDManager manager) {
+		generator.setInitializer(Initializer.ZEROS, (parameter) -> true);
+		generator.initialize(manager, DataType.FLOAT32, spec.latentShape(1));
+	}
+
+	private static void initialize(Block block, NDManager manager, Shape inputShape, InitialValues values) {
+		block.setInitializer(values.normal(0f, INIT_STD), Parameter.Type.WEIGHT);
 		block.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
-		block.setInitializer((m, shape, type) -> m.randomNormal(1f, INIT_STD, shape, type), Parameter.Type.GAMMA);
+		block.setInitializer(values.normal(1f, INIT_STD), Parameter.Type.GAMMA);
 		block.setInitializer(Initializer.ZEROS, Parameter.Type.BETA);
+		block.setInitializer(values.unitVector(), SpectralNormBlock::isPowerIterationVector);
+		// BatchNorm running mean and variance keep DJL's zeros and ones.
 		block.initialize(manager, DataType.FLOAT32, inputShape);
 	}
 

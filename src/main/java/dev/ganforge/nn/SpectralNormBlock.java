@@ -2,15 +2,12 @@ package dev.ganforge.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
@@ -21,8 +18,9 @@ import ai.djl.util.PairList;
  *
  * <p>
  * {@code sigma} is estimated by power iteration with a persistent vector {@code u} of
- * length {@code out}, drawn from N(0, 1) with the engine's random generator when the
- * block is initialised and normalised. Each training forward does one iteration (the
+ * length {@code out}, a random direction (N(0, 1) draws, normalised) drawn in Java when
+ * the block is initialised: from the run's seed by {@link Networks}, from a fixed seed
+ * for a block initialised on its own. Each training forward does one iteration (the
  * paper's Algorithm 1), {@code v = normalize(W^T u)}, {@code u = normalize(W v)}, and
  * stores the new {@code u} in place; {@code sigma = u^T W v}. {@code u} and {@code v} are
  * constants for the gradient: it flows through {@code W} in both {@code W} and
@@ -65,7 +63,7 @@ abstract class SpectralNormBlock extends AbstractBlock {
 			.setType(Parameter.Type.OTHER)
 			.optRequiresGrad(false)
 			.optShape(new Shape(out))
-			.optInitializer(UnitGaussian.INSTANCE)
+			.optInitializer(InitialValues.forNetwork(0, 0).unitVector())
 			.build());
 	}
 
@@ -120,6 +118,16 @@ abstract class SpectralNormBlock extends AbstractBlock {
 		return vector.normalize(2, 0, EPSILON);
 	}
 
+	/**
+	 * Whether a parameter is a layer's power iteration vector {@code u}, for
+	 * {@link Networks} to give it an initializer.
+	 * @param parameter a parameter of a network
+	 * @return true for {@code u}
+	 */
+	static boolean isPowerIterationVector(Parameter parameter) {
+		return parameter.getType() == Parameter.Type.OTHER && "u".equals(parameter.getName());
+	}
+
 	@Override
 	protected void prepare(Shape[] inputShapes) {
 		this.weight.setShape(weightShape(inputShapes[0]));
@@ -134,19 +142,5 @@ abstract class SpectralNormBlock extends AbstractBlock {
 	 * @return the shape, {@code out} first
 	 */
 	protected abstract Shape weightShape(Shape inputShape);
-
-	/** Draws {@code u}: a random direction, N(0, 1) normalised. */
-	private enum UnitGaussian implements Initializer {
-
-		INSTANCE;
-
-		@Override
-		public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
-			try (NDArray gaussian = manager.randomNormal(0f, 1f, shape, dataType)) {
-				return normalize(gaussian);
-			}
-		}
-
-	}
 
 }

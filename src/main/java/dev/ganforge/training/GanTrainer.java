@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -22,9 +21,11 @@ import dev.ganforge.nn.Networks;
  * ({@link GeneratorAverage}), which {@link #generate} and {@link #servedGenerator} use.
  *
  * <p>
- * Randomness: the initial weights come from the engine's generator, seeded with the run's
- * seed when the trainer is built; the noise of every step is drawn in Java from (seed,
- * step), so a step never depends on what else the process has drawn.
+ * Randomness: everything random is drawn in Java, never from the engine's generator,
+ * which PyTorch keeps one per process: the initial weights from the run's seed
+ * ({@link Networks#initializeGenerator}), the noise of every step from (seed, step,
+ * update). So neither depends on what else the process draws, and a run with a given seed
+ * starts and continues the same way wherever it runs.
  *
  * <p>
  * Memory: the networks' parameters, gradients and optimiser moments live in this
@@ -64,11 +65,10 @@ public final class GanTrainer implements AutoCloseable {
 		this.config = config;
 		NetworkSpec spec = config.network();
 		this.manager = NDManager.newBaseManager("PyTorch");
-		this.manager.getEngine().setRandomSeed(Long.hashCode(config.seed()));
 		this.generator = Networks.generator(spec);
 		this.discriminator = Networks.discriminator(spec, config.stabilisers().spectralNorm());
-		Networks.initializeGenerator(this.generator, spec, this.manager);
-		Networks.initializeDiscriminator(this.discriminator, spec, this.manager);
+		Networks.initializeGenerator(this.generator, spec, this.manager, config.seed());
+		Networks.initializeDiscriminator(this.discriminator, spec, this.manager, config.seed());
 		this.generatorStore = new ParameterStore(this.manager, false);
 		this.discriminatorStore = new ParameterStore(this.manager, false);
 		this.optimizerG = new AdamOptimizer(config.learningRateG(), config.beta1(), config.beta2());
@@ -81,7 +81,7 @@ public final class GanTrainer implements AutoCloseable {
 			.stream()
 			.filter(Parameter::requiresGradient)
 			.toList();
-		// Built last, so G and D draw the same initial weights with EMA on or off.
+		// Starts as a copy of G, so it draws nothing.
 		this.average = config.stabilisers().ema()
 				? new GeneratorAverage(spec, config.stabilisers().emaDecay(), this.manager) : null;
 		if (this.average != null) {
@@ -187,8 +187,7 @@ public final class GanTrainer implements AutoCloseable {
 	 * The noise of D update {@code update} of step {@code step}: standard normal draws of
 	 * a Java generator seeded from (seed, step, update). Never the engine's generator:
 	 * PyTorch's CPU generator is one per process, so any other thread that draws from it
-	 * or reseeds it (a model loaded elsewhere in the process initialises its layers from
-	 * it) would change the noise and break the exactness of resumed runs.
+	 * or reseeds it would change the noise and break the exactness of resumed runs.
 	 */
 	static float[] noise(long seed, long step, int update, int count) {
 		SplittableRandom seeds = new SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L));

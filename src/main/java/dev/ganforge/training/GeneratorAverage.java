@@ -29,7 +29,8 @@ final class GeneratorAverage {
 	GeneratorAverage(NetworkSpec spec, float decay, NDManager manager) {
 		this.decay = decay;
 		this.average = Networks.generator(spec);
-		Networks.initializeGenerator(this.average, spec, manager);
+		// Every value is copied from the live G before the average is used.
+		Networks.allocateGenerator(this.average, spec, manager);
 		// Never trained: its weights are written in place, which autograd forbids on
 		// arrays that require gradients.
 		this.average.freezeParameters(true);

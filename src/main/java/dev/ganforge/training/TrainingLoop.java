@@ -19,11 +19,12 @@ import dev.ganforge.nn.Latents;
  *
  * <p>
  * Reproducibility: the data order of epoch e is a shuffle seeded by (seed, e), and the
- * noise of step s is drawn in Java from (seed, s) ({@link GanTrainer}), not from the
- * engine's generator, which is shared by every thread of the process. So a run resumed
- * from a snapshot draws exactly the batches and noise the uninterrupted run would have
- * drawn; with the restored weights, optimiser moments, (with EMA on) G's average and
- * (with spectral norm on) D's power iteration vectors it continues as if never stopped.
+ * initial weights and the noise of step s are drawn in Java from seed and from (seed, s)
+ * ({@link GanTrainer}), not from the engine's generator, which is shared by every thread
+ * of the process. So a run resumed from a snapshot draws exactly the batches and noise
+ * the uninterrupted run would have drawn; with the restored weights, optimiser moments,
+ * (with EMA on) G's average and (with spectral norm on) D's power iteration vectors it
+ * continues as if never stopped.
  *
  * <p>
  * With {@code dSteps} D updates per step, step s takes the next {@code dSteps} batches of

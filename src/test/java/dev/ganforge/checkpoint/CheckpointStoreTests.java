@@ -10,6 +10,7 @@ import java.util.List;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.ganforge.data.DatasetSpec;
@@ -78,6 +79,25 @@ class CheckpointStoreTests {
 				.singletonOrThrow()
 				.toFloatArray();
 			assertThat(actual).containsExactly(expected);
+		}
+	}
+
+	@Test
+	void loadingAModelNeitherReseedsNorDrawsFromTheEngine() {
+		Path model = this.dir.resolve("m");
+		try (GanTrainer trainer = new GanTrainer(CONFIG)) {
+			CheckpointStore.writeModel(model, Manifest.of("m", CONFIG, 1, null, PROVENANCE), trainer.generator(), null);
+		}
+		Manifest manifest = CheckpointStore.readManifest(model);
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			manager.getEngine().setRandomSeed(99);
+			float[] undisturbed = manager.randomNormal(new Shape(8)).toFloatArray();
+			manager.getEngine().setRandomSeed(99);
+			Block generator = CheckpointStore.loadGenerator(model, manifest, manager);
+			assertThat(manager.randomNormal(new Shape(8)).toFloatArray()).containsExactly(undisturbed);
+			// Loaded without an initialisation first: one array per parameter, no more.
+			assertThat(generator.isInitialized()).isTrue();
+			assertThat(manager.getManagedArrays()).hasSize(generator.getParameters().size() + 2);
 		}
 	}
 

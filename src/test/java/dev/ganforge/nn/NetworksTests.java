@@ -1,11 +1,17 @@
 package dev.ganforge.nn;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -111,15 +117,156 @@ class NetworksTests {
 		assertThat(Latents.gaussian(7, 10)).isNotEqualTo(alone);
 	}
 
+	@Test
+	void initialisationFollowsTheDcganPaper() {
+		// DCGAN section 4: weights N(0, 0.02); BatchNorm gamma N(1, 0.02), beta 0. Over n
+		// draws the sample mean is off by about std / sqrt(n) and the sample std by about
+		// std / sqrt(2n); the tolerances are five of those.
+		NetworkSpec spec = NetworkSpec.defaults(Architecture.DCGAN, 64, 3);
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			for (Block block : List.of(initializedGenerator(spec, manager), initializedDiscriminator(spec, manager))) {
+				double[] weights = values(block, Parameter.Type.WEIGHT);
+				assertThat(weights.length).isGreaterThan(2_000_000);
+				assertThat(mean(weights)).isCloseTo(0, within(5 * 0.02 / Math.sqrt(weights.length)));
+				assertThat(std(weights)).isCloseTo(0.02, within(5 * 0.02 / Math.sqrt(2.0 * weights.length)));
+				double[] gammas = values(block, Parameter.Type.GAMMA);
+				assertThat(gammas.length).isGreaterThan(500);
+				assertThat(mean(gammas)).isCloseTo(1, within(5 * 0.02 / Math.sqrt(gammas.length)));
+				assertThat(std(gammas)).isCloseTo(0.02, within(5 * 0.02 / Math.sqrt(2.0 * gammas.length)));
+				assertThat(values(block, Parameter.Type.BETA)).containsOnly(0);
+				assertThat(values(block, Parameter.Type.RUNNING_MEAN)).containsOnly(0);
+				assertThat(values(block, Parameter.Type.RUNNING_VAR)).containsOnly(1);
+			}
+		}
+	}
+
+	@Test
+	void initialValuesAreTheDocumentedJavaDraws() {
+		// Network i of a run draws from the i-th seed of SplittableRandom(seed); each
+		// parameter, in DJL's initialisation order, from the next seed of that stream.
+		long seed = 42;
+		NetworkSpec spec = new NetworkSpec(Architecture.DCGAN, 16, 1, 16, 8, 8);
+		SplittableRandom networks = new SplittableRandom(seed);
+		SplittableRandom g = new SplittableRandom(networks.nextLong());
+		SplittableRandom d = new SplittableRandom(networks.nextLong());
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			Block generator = initializedGenerator(spec, manager, seed);
+			Block discriminator = Networks.discriminator(spec, true);
+			Networks.initializeDiscriminator(discriminator, spec, manager, seed);
+			// G's first parameter is its first layer's weight.
+			float[] weight = generator.getParameters().valueAt(0).getArray().toFloatArray();
+			Random random = new Random(g.nextLong());
+			for (int i = 0; i < 100; i++) {
+				assertThat(weight[i]).isEqualTo((float) (0.02f * random.nextGaussian()));
+			}
+			// D's first layer has a weight and then its power iteration vector u: a
+			// normalised Gaussian vector.
+			ParameterList parameters = discriminator.getParameters();
+			assertThat(parameters.valueAt(1).getName()).isEqualTo("u");
+			assertThat(parameters.valueAt(0).getArray().getFloat(0, 0, 0, 0))
+				.isEqualTo((float) (0.02f * new Random(d.nextLong()).nextGaussian()));
+			float[] u = parameters.valueAt(1).getArray().toFloatArray();
+			Random uRandom = new Random(d.nextLong());
+			double[] expected = new double[u.length];
+			double squares = 0;
+			for (int i = 0; i < u.length; i++) {
+				expected[i] = uRandom.nextGaussian();
+				squares += expected[i] * expected[i];
+			}
+			for (int i = 0; i < u.length; i++) {
+				assertThat(u[i]).isEqualTo((float) (expected[i] / Math.sqrt(squares)));
+			}
+		}
+	}
+
+	@Test
+	void initialValuesDependOnTheSeedAloneNotOnTheEngine() {
+		NetworkSpec spec = new NetworkSpec(Architecture.DCGAN, 16, 1, 16, 8, 8);
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			manager.getEngine().setRandomSeed(1);
+			List<float[]> first = allValues(initializedGenerator(spec, manager, 7),
+					initializedSpectralDiscriminator(spec, manager, 7));
+			manager.getEngine().setRandomSeed(2);
+			manager.randomNormal(new Shape(5)).close();
+			List<float[]> again = allValues(initializedGenerator(spec, manager, 7),
+					initializedSpectralDiscriminator(spec, manager, 7));
+			for (int i = 0; i < first.size(); i++) {
+				assertThat(again.get(i)).as("parameter %d", i).containsExactly(first.get(i));
+			}
+			// Another seed changes every random parameter: weights, gammas and u.
+			Block g8 = initializedGenerator(spec, manager, 8);
+			Block d8 = initializedSpectralDiscriminator(spec, manager, 8);
+			List<Parameter> random = new ArrayList<>();
+			for (Block block : List.of(g8, d8)) {
+				for (Parameter p : block.getParameters().values()) {
+					if (p.getType() == Parameter.Type.WEIGHT || p.getType() == Parameter.Type.GAMMA
+							|| p.getType() == Parameter.Type.OTHER) {
+						random.add(p);
+					}
+				}
+			}
+			assertThat(random).hasSizeGreaterThan(6);
+			List<float[]> other = allValues(g8, d8);
+			List<Parameter> all = new ArrayList<>(g8.getParameters().values());
+			all.addAll(d8.getParameters().values());
+			for (int i = 0; i < all.size(); i++) {
+				if (random.contains(all.get(i))) {
+					assertThat(other.get(i)).as(all.get(i).getName()).isNotEqualTo(first.get(i));
+				}
+			}
+			// G and D draw from different streams: their first weights differ in size,
+			// so compare the first values.
+			assertThat(first.get(0)[0]).isNotEqualTo(first.get(g8.getParameters().size())[0]);
+		}
+	}
+
+	private static Block initializedSpectralDiscriminator(NetworkSpec spec, NDManager manager, long seed) {
+		Block d = Networks.discriminator(spec, true);
+		Networks.initializeDiscriminator(d, spec, manager, seed);
+		return d;
+	}
+
+	private static Block initializedGenerator(NetworkSpec spec, NDManager manager, long seed) {
+		Block g = Networks.generator(spec);
+		Networks.initializeGenerator(g, spec, manager, seed);
+		return g;
+	}
+
+	private static List<float[]> allValues(Block... blocks) {
+		List<float[]> values = new ArrayList<>();
+		for (Block block : blocks) {
+			for (Parameter p : block.getParameters().values()) {
+				values.add(p.getArray().toFloatArray());
+			}
+		}
+		return values;
+	}
+
+	private static double[] values(Block block, Parameter.Type type) {
+		return block.getParameters().values().stream().filter((p) -> p.getType() == type).flatMapToDouble((p) -> {
+			float[] v = p.getArray().toFloatArray();
+			return java.util.stream.IntStream.range(0, v.length).mapToDouble((i) -> v[i]);
+		}).toArray();
+	}
+
+	private static double mean(double[] values) {
+		return java.util.Arrays.stream(values).average().orElseThrow();
+	}
+
+	private static double std(double[] values) {
+		double mean = mean(values);
+		return Math.sqrt(java.util.Arrays.stream(values).map((v) -> (v - mean) * (v - mean)).sum() / values.length);
+	}
+
 	private static Block initializedGenerator(NetworkSpec spec, NDManager manager) {
 		Block g = Networks.generator(spec);
-		Networks.initializeGenerator(g, spec, manager);
+		Networks.initializeGenerator(g, spec, manager, 1L);
 		return g;
 	}
 
 	private static Block initializedDiscriminator(NetworkSpec spec, NDManager manager) {
 		Block d = Networks.discriminator(spec);
-		Networks.initializeDiscriminator(d, spec, manager);
+		Networks.initializeDiscriminator(d, spec, manager, 1L);
 		return d;
 	}
 

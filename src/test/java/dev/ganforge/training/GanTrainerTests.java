@@ -94,6 +94,57 @@ class GanTrainerTests {
 	}
 
 	@Test
+	void initialWeightsDependOnTheSeedAloneNotOnTheEngine() {
+		// Spectral norm and EMA on: every kind of parameter a trainer builds.
+		TrainingConfig config = withSeed(7);
+		List<float[]> first = initialValues(config);
+		// The engine's generator is one per process; leave it in another state.
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			manager.getEngine().setRandomSeed(1234);
+			manager.randomNormal(new ai.djl.ndarray.types.Shape(17)).close();
+		}
+		List<float[]> again = initialValues(config);
+		assertThat(again).hasSameSizeAs(first);
+		for (int i = 0; i < first.size(); i++) {
+			assertThat(again.get(i)).as("parameter %d", i).containsExactly(first.get(i));
+		}
+		assertThat(initialValues(withSeed(8))).usingRecursiveComparison().isNotEqualTo(first);
+	}
+
+	@Test
+	void buildingATrainerNeitherReseedsNorDrawsFromTheEngine() {
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			manager.getEngine().setRandomSeed(99);
+			float[] undisturbed = manager.randomNormal(new ai.djl.ndarray.types.Shape(8)).toFloatArray();
+			manager.getEngine().setRandomSeed(99);
+			new GanTrainer(withSeed(7)).close();
+			assertThat(manager.randomNormal(new ai.djl.ndarray.types.Shape(8)).toFloatArray())
+				.containsExactly(undisturbed);
+		}
+	}
+
+	private static TrainingConfig withSeed(long seed) {
+		TrainingConfig base = TrainingFixtures.tiny(Architecture.DCGAN, 1);
+		return new TrainingConfig(base.network(), base.dataset(), 0, 1, base.batchSize(), 2e-4f, 2e-4f, 0.5f, 0.999f,
+				seed, GanLoss.NON_SATURATING, 0, 0)
+			.withStabilisers(new TrainingConfig.Stabilisers(0f, 0.99f, 1, true));
+	}
+
+	/** Every parameter of G, D and G's average, in order. */
+	private static List<float[]> initialValues(TrainingConfig config) {
+		List<float[]> values = new ArrayList<>();
+		try (GanTrainer trainer = new GanTrainer(config)) {
+			for (Block block : List.of(trainer.generator(), trainer.discriminator(),
+					trainer.generatorAverage().orElseThrow())) {
+				for (Parameter p : block.getParameters().values()) {
+					values.add(p.getArray().toFloatArray());
+				}
+			}
+		}
+		return values;
+	}
+
+	@Test
 	void noiseIsAFunctionOfSeedStepAndUpdate() {
 		assertThat(GanTrainer.noise(7, 3, 1, 5)).containsExactly(GanTrainer.noise(7, 3, 1, 5));
 		assertThat(GanTrainer.noise(7, 3, 1, 5)).isNotEqualTo(GanTrainer.noise(7, 3, 0, 5));

@@ -214,7 +214,7 @@ class StabilisersTests {
 			float[] after = trainer.generate(noise, 4);
 			assertThat(after).isNotEqualTo(before);
 			Block fresh = Networks.generator(config.network());
-			Networks.initializeGenerator(fresh, config.network(), trainer.manager());
+			Networks.allocateGenerator(fresh, config.network(), trainer.manager());
 			TrainingTestIo.load(fresh, trainer.manager(), TrainingTestIo.parameters(average));
 			assertThat(after).containsExactly(evalForward(fresh, trainer, noise, 4), within(1e-6f));
 			assertThat(after).isNotEqualTo(evalForward(trainer.generator(), trainer, noise, 4));
