@@ -34,7 +34,10 @@ const PRESETS = {
 const FIELDS = ['dataset', 'architecture', 'imageSize', 'steps', 'epochs', 'batchSize', 'seed', 'learningRateD', 'learningRateG', 'nz', 'ngf', 'ndf', 'sampleEvery', 'snapshotEvery', 'labelSmoothing', 'emaDecay', 'dSteps'];
 const TEXT_FIELDS = new Set(['modelName', 'dataset', 'architecture']);
 
-/** The job being watched: its id, its sorted history rows, its events stream. */
+/**
+ * The job being watched: its id, its sorted history rows, its evaluations (step, fd, kid;
+ * from /jobs/{id}/evaluations and `evaluation` events), its events stream.
+ */
 let watched = null;
 let charts = null;
 
@@ -166,6 +169,21 @@ function merge(rows) {
 	}
 }
 
+/** Merges evaluations into the watched job's, once per step, sorted, and redraws soon. */
+function mergeEvaluations(rows) {
+	const byStep = new Map(watched.evaluations.map((r) => [r.step, r]));
+	for (const row of rows) {
+		if (typeof row.fd === 'number' && Number.isFinite(row.fd)) {
+			byStep.set(row.step, row);
+		}
+	}
+	watched.evaluations = [...byStep.values()].sort((a, b) => a.step - b.step);
+	if (!watched.drawPending) {
+		watched.drawPending = true;
+		requestAnimationFrame(draw);
+	}
+}
+
 function draw() {
 	if (!watched) {
 		return;
@@ -173,9 +191,10 @@ function draw() {
 	watched.drawPending = false;
 	charts.losses.show(watched.rows);
 	charts.d.show(watched.rows);
-	// Frechet distance: drawn only when the history carries it (rows with an fd value);
-	// nothing is plotted, or made up, before evaluations report one.
-	const fd = watched.rows.filter((r) => typeof r.fd === 'number');
+	// Frechet distance: drawn only from real evaluations (rows with a numeric fd, from
+	// /jobs/{id}/evaluations or `evaluation` events); nothing is plotted, or made up,
+	// before one reports.
+	const fd = watched.evaluations.filter((r) => typeof r.fd === 'number');
 	$('#chart-fd-figure').hidden = fd.length === 0;
 	if (fd.length > 0) {
 		charts.fd.show(fd);
@@ -210,7 +229,7 @@ function stopWatching() {
 /** Shows a job and follows it live until it stops. */
 export async function watch(id) {
 	stopWatching();
-	watched = { id, rows: [], events: null, drawPending: false, opened: false };
+	watched = { id, rows: [], evaluations: [], events: null, drawPending: false, opened: false };
 	const current = watched;
 	const section = $('#job');
 	section.hidden = false;
@@ -239,14 +258,16 @@ export async function watch(id) {
 		if (ACTIVE.has(job.status)) {
 			follow(current);
 		}
-		const [rows, samples] = await Promise.all([
+		const [rows, samples, evaluations] = await Promise.all([
 			getJson(`jobs/${encodeURIComponent(id)}/losses`),
 			getJson(`jobs/${encodeURIComponent(id)}/samples`),
+			getJson(`jobs/${encodeURIComponent(id)}/evaluations`),
 		]);
 		if (watched !== current) {
 			return;
 		}
 		merge(rows);
+		mergeEvaluations(evaluations);
 		if (samples.length > 0) {
 			showSample(id, samples[samples.length - 1].step);
 		}
@@ -265,6 +286,9 @@ function follow(current) {
 		if (current.opened) {
 			const last = current.rows.length ? current.rows[current.rows.length - 1].step : 0;
 			getJson(`jobs/${encodeURIComponent(id)}/losses?after=${last}`).then(merge).catch(() => {});
+			getJson(`jobs/${encodeURIComponent(id)}/evaluations`)
+				.then((rows) => watched === current && mergeEvaluations(rows))
+				.catch(() => {});
 		}
 		current.opened = true;
 	});
@@ -288,6 +312,11 @@ function follow(current) {
 		showProgress(data.progress);
 		if (data.latest) {
 			merge([data.latest]);
+		}
+	});
+	events.addEventListener('evaluation', (event) => {
+		if (watched === current) {
+			mergeEvaluations([JSON.parse(event.data)]);
 		}
 	});
 	events.addEventListener('samples', (event) => {

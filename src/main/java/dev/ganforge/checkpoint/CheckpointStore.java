@@ -121,6 +121,29 @@ public final class CheckpointStore {
 	}
 
 	/**
+	 * Copies a servable model directory to another name, as a run exports its best
+	 * checkpoint: the generator is checked against its checksum, the manifest takes the
+	 * new directory's name, and the copy is written atomically like every checkpoint.
+	 * @param source a model directory, e.g. {@code runs/x/best}
+	 * @param modelDir the copy, e.g. {@code models/x-best}
+	 * @return the copy's manifest
+	 * @throws CheckpointException if the source is incomplete or corrupt
+	 */
+	public static Manifest exportModel(Path source, Path modelDir) {
+		Manifest manifest = readManifest(source);
+		byte[] generator = verified(source, GENERATOR, manifest);
+		Manifest renamed = manifest.withNameAndChecksums(modelDir.getFileName().toString(), manifest.sha256());
+		writeAtomically(modelDir, (dir) -> {
+			Files.write(dir.resolve(GENERATOR), generator);
+			if (Files.isRegularFile(source.resolve(SAMPLES))) {
+				Files.copy(source.resolve(SAMPLES), dir.resolve(SAMPLES));
+			}
+			writeManifest(dir, renamed);
+		});
+		return renamed;
+	}
+
+	/**
 	 * Replaces a model's quality metrics in its manifest, written by {@link AtomicFiles}
 	 * so that readers see the old or the new manifest, never half of one.
 	 * @param modelDir the model directory

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import dev.ganforge.data.ImageDataset;
+import dev.ganforge.evaluation.Quality;
 import dev.ganforge.training.DivergenceMonitor;
 import dev.ganforge.training.StepStats;
 
@@ -78,6 +79,17 @@ final class BarReporter implements TrainCommand.ProgressReporter {
 	public void done(long steps, Path model, double seconds) {
 		this.out.printf(Locale.ROOT, "Trained %d steps in %s; model written to %s%n", steps,
 				format(Duration.ofMillis((long) (seconds * 1000))), model);
+	}
+
+	@Override
+	public void evaluation(Quality q, boolean best) {
+		this.out.printf(Locale.ROOT, "%nStep %d: FD %.4g, KID %.4g +- %.2g (%d samples, %.1f s)%s%n", q.step(), q.fd(),
+				q.kid(), q.kidStd(), q.samples(), q.seconds(), best ? ", the best so far" : "");
+	}
+
+	@Override
+	public void best(Path model) {
+		this.out.printf("Best generator by FD written to %s%n", model);
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.ganforge.data.ImageDataset;
+import dev.ganforge.evaluation.Quality;
 import dev.ganforge.training.DivergenceMonitor;
 import dev.ganforge.training.StepStats;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,6 +57,27 @@ final class JsonLinesReporter implements TrainCommand.ProgressReporter {
 	@Override
 	public void done(long steps, Path model, double seconds) {
 		emit(Map.of("type", "done", "step", steps, "model", model.toString(), "seconds", seconds));
+	}
+
+	@Override
+	public void evaluation(Quality q, boolean best) {
+		Map<String, Object> line = new LinkedHashMap<>();
+		line.put("type", "evaluation");
+		line.put("step", q.step());
+		line.put("fd", q.fd());
+		line.put("kid", q.kid());
+		line.put("kidStd", q.kidStd());
+		line.put("samples", q.samples());
+		line.put("extractor", q.extractor());
+		line.put("reference", q.reference());
+		line.put("seconds", q.seconds());
+		line.put("best", best);
+		emit(line);
+	}
+
+	@Override
+	public void best(Path model) {
+		emit(Map.of("type", "best", "model", model.toString()));
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,10 @@ import dev.ganforge.data.DataRoots;
 import dev.ganforge.data.DatasetSpec;
 import dev.ganforge.data.Datasets;
 import dev.ganforge.data.ImageDataset;
+import dev.ganforge.evaluation.EvaluationSettings;
+import dev.ganforge.evaluation.Evaluator;
+import dev.ganforge.evaluation.NoFeatureExtractorException;
+import dev.ganforge.evaluation.Quality;
 import dev.ganforge.image.Images;
 import dev.ganforge.nn.Architecture;
 import dev.ganforge.nn.NetworkSpec;
@@ -173,6 +178,28 @@ final class TrainCommand implements Callable<Integer> {
 			description = "Factor on both learning rates at each rollback (default: ${DEFAULT-VALUE})")
 	float rollbackLrFactor;
 
+	@Option(names = "--evaluate-every", defaultValue = "0",
+			description = "Steps between evaluations (FD and KID of the served generator against the "
+					+ "dataset's test split), and one at the end; keeps the best generator by FD (default: off)")
+	int evaluateEvery;
+
+	@Option(names = "--evaluate-samples", defaultValue = "2000",
+			description = "Images on each side of an evaluation, 10 to 10000; numbers are comparable only "
+					+ "at equal counts (default: ${DEFAULT-VALUE})")
+	int evaluateSamples;
+
+	@Option(names = "--fd-rising-evaluations", defaultValue = "3",
+			description = "Consecutive rises of FD that count as a divergence (default: ${DEFAULT-VALUE})")
+	int fdRisingEvaluations;
+
+	@Option(names = "--features-dir", defaultValue = "models/.features",
+			description = "Feature extractors, one directory per dataset (default: ${DEFAULT-VALUE})")
+	Path featuresDir;
+
+	@Option(names = "--cache-dir", defaultValue = "cache/evaluation",
+			description = "Cache of real-data statistics (default: ${DEFAULT-VALUE})")
+	Path cacheDir;
+
 	@Option(names = "--job", description = "Id of the service job this run is (recorded in the manifest's provenance)")
 	String job;
 
@@ -197,6 +224,25 @@ final class TrainCommand implements Callable<Integer> {
 		Path run = (this.runDir != null) ? this.runDir : Path.of("runs").resolve(this.out.getFileName());
 		DataRoots roots = (this.dataRoots == null || this.dataRoots.isEmpty()) ? DataRoots.defaults()
 				: new DataRoots(this.dataRoots);
+		Evaluator evaluator = null;
+		if (this.evaluateEvery > 0) {
+			evaluator = new Evaluator(new EvaluationSettings(this.featuresDir, this.cacheDir,
+					(this.dataRoots != null) ? this.dataRoots : List.of(), this.evaluateSamples, 10000));
+			try {
+				// Refused up front: a run that cannot be evaluated must not fail midway.
+				evaluator.requireExtractor(DatasetSpec.parse(config.dataset()));
+			}
+			catch (NoFeatureExtractorException ex) {
+				this.spec.commandLine().getErr().println("Invalid option: --evaluate-every: " + ex.getMessage());
+				return picocli.CommandLine.ExitCode.USAGE;
+			}
+		}
+		try (Evaluator closing = evaluator) {
+			return train(config, run, roots, closing);
+		}
+	}
+
+	private int train(TrainingConfig config, Path run, DataRoots roots, Evaluator evaluator) {
 		ProgressReporter reporter = ProgressReporter.of(this.progress, System.out, System.err);
 		ImageDataset data;
 		try {
@@ -220,6 +266,7 @@ final class TrainCommand implements Callable<Integer> {
 		try {
 			trainer = trainer(config, run);
 			RunFiles files = RunFiles.open(run, trainer.completedSteps());
+			BestGenerator best = BestGenerator.open(run.resolve(BestGenerator.DIR), trainer.completedSteps());
 			double previousSeconds = files.previousTrainingSeconds();
 			long trainingStarted = System.nanoTime();
 			String command = "ganforge " + String.join(" ", this.commandLine());
@@ -238,8 +285,24 @@ final class TrainCommand implements Callable<Integer> {
 				DiskSpace.require(run, this.minFreeDisk, "a snapshot");
 				Path snapshot = CheckpointStore.writeSnapshot(run, manifest, t, this.keepSnapshots);
 				reporter.snapshot(t.completedSteps(), snapshot);
+			}, this.evaluateEvery, (t, step) -> {
+				Quality quality = evaluator.quality(t::generate, config.network(), DatasetSpec.parse(config.dataset()),
+						step, this.evaluateSamples, config.seed());
+				files.append(quality);
+				boolean better = best.isBeatenBy(quality);
+				if (better) {
+					double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
+					Manifest manifest = Manifest
+						.of(name + BestGenerator.SUFFIX, t.config(), step, null,
+								new Manifest.Provenance(source, command, seconds))
+						.withMetrics(quality.manifestMetrics());
+					best.write(manifest, t, samplesPng(config.network(),
+							t.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT)), quality);
+				}
+				reporter.evaluation(quality, better);
+				return OptionalDouble.of(quality.fd());
 			});
-			DivergenceMonitor monitor = new DivergenceMonitor(this.divergenceWindow);
+			DivergenceMonitor monitor = new DivergenceMonitor(this.divergenceWindow, this.fdRisingEvaluations);
 			int rollbacks = 0;
 			TrainingOutcome outcome;
 			while (true) {
@@ -299,10 +362,19 @@ final class TrainCommand implements Callable<Integer> {
 			double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 			Manifest manifest = Manifest.of(name, trainer.config(), outcome.steps(), outcome.last(),
 					new Manifest.Provenance(source, command, seconds));
+			Quality last = files.lastEvaluation().orElse(null);
+			if (last != null && last.step() == outcome.steps()) {
+				manifest = manifest.withMetrics(last.manifestMetrics());
+			}
 			byte[] grid = samplesPng(config.network(),
 					trainer.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT));
 			DiskSpace.require(this.out, this.minFreeDisk, "the model");
 			CheckpointStore.writeModel(this.out, manifest, trainer, grid);
+			if (best.exists()) {
+				Path bestModel = this.out.resolveSibling(name + BestGenerator.SUFFIX);
+				CheckpointStore.exportModel(best.dir(), bestModel);
+				reporter.best(bestModel);
+			}
 			reporter.done(outcome.steps(), this.out, seconds);
 			return 0;
 		}
@@ -342,6 +414,16 @@ final class TrainCommand implements Callable<Integer> {
 		}
 		if (!(this.rollbackLrFactor > 0f && this.rollbackLrFactor <= 1f)) {
 			throw new IllegalArgumentException("--rollback-lr-factor must be in (0, 1], was " + this.rollbackLrFactor);
+		}
+		if (this.evaluateEvery < 0) {
+			throw new IllegalArgumentException("--evaluate-every must not be negative, was " + this.evaluateEvery);
+		}
+		if (this.evaluateSamples < 10 || this.evaluateSamples > 10000) {
+			throw new IllegalArgumentException("--evaluate-samples must be 10 to 10000, was " + this.evaluateSamples);
+		}
+		if (this.fdRisingEvaluations < 1) {
+			throw new IllegalArgumentException(
+					"--fd-rising-evaluations must be at least 1, was " + this.fdRisingEvaluations);
 		}
 		if (!List.of("bar", "json", "none").contains(this.progress)) {
 			throw new IllegalArgumentException("--progress must be bar, json or none, was " + this.progress);
@@ -436,10 +518,26 @@ final class TrainCommand implements Callable<Integer> {
 		}
 
 		/**
-		 * Drops the history after a step: a resumed or rolled-back run continues it from
-		 * its snapshot.
+		 * Drops the history and the evaluations after a step: a resumed or rolled-back
+		 * run continues them from its snapshot.
 		 */
 		void truncate(long completedSteps) {
+			Path evaluations = evaluations();
+			if (Files.exists(evaluations)) {
+				List<String> kept = evaluationRows().stream()
+					.filter((q) -> q.step() <= completedSteps)
+					.map((q) -> q.toCsvRow().stripTrailing())
+					.toList();
+				try {
+					Files.write(evaluations,
+							java.util.stream.Stream
+								.concat(java.util.stream.Stream.of(Quality.CSV_HEADER), kept.stream())
+								.toList());
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException("Cannot rewrite " + evaluations, ex);
+				}
+			}
 			try {
 				List<String> kept = Files.exists(this.history) ? Files.readAllLines(this.history)
 					.stream()
@@ -460,6 +558,44 @@ final class TrainCommand implements Callable<Integer> {
 				.map(CheckpointStore::readManifest)
 				.map((m) -> (m.provenance() != null) ? m.provenance().trainingSeconds() : 0.0)
 				.orElse(0.0);
+		}
+
+		/** The run's evaluations, one row each: {@link Quality#CSV_HEADER}. */
+		Path evaluations() {
+			return this.dir.resolve("evaluations.csv");
+		}
+
+		List<Quality> evaluationRows() {
+			try {
+				Path file = evaluations();
+				return Files.exists(file) ? Files.readAllLines(file)
+					.stream()
+					.skip(1)
+					.filter((l) -> !l.isBlank())
+					.map(Quality::parseCsvRow)
+					.toList() : List.of();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot read " + evaluations(), ex);
+			}
+		}
+
+		Optional<Quality> lastEvaluation() {
+			List<Quality> rows = evaluationRows();
+			return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(rows.size() - 1));
+		}
+
+		void append(Quality q) {
+			Path file = evaluations();
+			try {
+				if (!Files.exists(file)) {
+					Files.writeString(file, Quality.CSV_HEADER + "\n");
+				}
+				Files.writeString(file, q.toCsvRow(), java.nio.file.StandardOpenOption.APPEND);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot append to " + file, ex);
+			}
 		}
 
 		void append(StepStats s) {
@@ -502,6 +638,10 @@ final class TrainCommand implements Callable<Integer> {
 		void cancelled(long steps);
 
 		void done(long steps, Path model, double seconds);
+
+		void evaluation(Quality quality, boolean best);
+
+		void best(Path model);
 
 		void failed(RuntimeException ex);
 

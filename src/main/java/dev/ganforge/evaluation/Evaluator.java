@@ -106,6 +106,41 @@ public class Evaluator implements AutoCloseable {
 		return compare(candidate.toString(), 0, imageSize, evaluated.features(), reference, extractor, started);
 	}
 
+	/**
+	 * FD and KID of a generator during training: the generated side as in
+	 * {@link #evaluate}, without precision/recall and the classifier score, which cost
+	 * more and are not needed to follow a run.
+	 * @param generator the generator, e.g. a trainer's served generator
+	 * @param spec its network sizes
+	 * @param trainedOn the dataset it trains on; compared against its test split
+	 * @param step the training step it is at, recorded with the result
+	 * @param samples images to generate, and real images to compare with
+	 * @param seed the first latent seed
+	 * @return the result
+	 * @throws NoFeatureExtractorException if the dataset has no extractor
+	 */
+	public Quality quality(ImageGenerator generator, NetworkSpec spec, DatasetSpec trainedOn, long step, int samples,
+			long seed) {
+		long started = System.nanoTime();
+		checkSamples(samples);
+		FeatureExtractor extractor = extractor(trainedOn);
+		DatasetSpec test = split(trainedOn, DatasetSpec.Split.TEST);
+		ReferenceStatistics reference = ReferenceStatistics.load(extractor, test, spec.imageSize(), spec.channels(),
+				samples, this.roots, this.settings.cacheDir());
+		double[][] embeddings = new double[samples][];
+		for (int start = 0; start < samples; start += BATCH) {
+			int n = Math.min(BATCH, samples - start);
+			float[] images = generator.generate(Latents.gaussianBatch(seed + start, n, spec.nz()), n);
+			Features features = extractor.extract(images, n, spec.channels(), spec.imageSize());
+			System.arraycopy(features.embeddings(), 0, embeddings, start, n);
+		}
+		double fd = FrechetDistance.between(reference.gaussian(), Gaussian.fit(embeddings));
+		KernelDistance kid = KernelDistance.between(reference.features().embeddings(), embeddings,
+				KernelDistance.DEFAULT_SUBSETS, KernelDistance.DEFAULT_SUBSET_SIZE, KID_SEED);
+		return new Quality(step, samples, seed, test.toString(), extractor.manifest().name(), fd, kid.mean(), kid.std(),
+				(System.nanoTime() - started) / 1e9);
+	}
+
 	private Evaluation compare(String subject, long seed, int imageSize, Features fake, ReferenceStatistics reference,
 			FeatureExtractor extractor, long started) {
 		Features real = reference.features();
@@ -127,13 +162,49 @@ public class Evaluator implements AutoCloseable {
 	 * @throws NoFeatureExtractorException if there is none
 	 */
 	public FeatureExtractor extractor(DatasetSpec dataset) {
+		Path dir = requireExtractor(dataset);
+		return this.extractors.computeIfAbsent(dataset.kind(), (k) -> FeatureExtractor.load(dir));
+	}
+
+	/**
+	 * Checks, without loading it, that a dataset has an extractor: for refusing a run
+	 * that asks for metrics up front rather than failing it midway.
+	 * @param dataset any split of the dataset
+	 * @return the extractor's directory
+	 * @throws NoFeatureExtractorException if there is none
+	 */
+	public Path requireExtractor(DatasetSpec dataset) {
 		DatasetSpec.Kind kind = dataset.kind();
 		Path dir = this.settings.featuresDir().resolve(kind.id());
 		if ((kind != DatasetSpec.Kind.FASHION_MNIST && kind != DatasetSpec.Kind.MNIST)
 				|| !Files.isRegularFile(dir.resolve(ExtractorManifest.FILE))) {
 			throw new NoFeatureExtractorException(dataset.toString(), available());
 		}
-		return this.extractors.computeIfAbsent(kind, (k) -> FeatureExtractor.load(dir));
+		return dir;
+	}
+
+	/**
+	 * The settings: where extractors, data and the cache are.
+	 * @return the settings
+	 */
+	public EvaluationSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Makes images from latents: a served model, or a trainer's served generator.
+	 */
+	@FunctionalInterface
+	public interface ImageGenerator {
+
+		/**
+		 * Generates images.
+		 * @param latents {@code count} latents, packed
+		 * @param count how many
+		 * @return {@code count} images, C*H*W values each, in [-1, 1]
+		 */
+		float[] generate(float[] latents, int count);
+
 	}
 
 	private List<String> available() {

@@ -24,10 +24,12 @@ import dev.ganforge.training.StepStats;
  * @param workerPid the worker process's pid while it may be alive, or null
  * @param warnings what the divergence monitor found, oldest first (at most
  * {@value #MAX_WARNINGS})
+ * @param quality the latest and the best evaluation when the job evaluates
+ * ({@code evaluateEvery}), or null before the first
  */
 public record Job(String id, JobStatus status, JobRequest request, Instant createdAt, Instant startedAt,
 		Instant finishedAt, Progress progress, StepStats latest, String error, boolean cancelRequested, int attempts,
-		Long workerPid, List<Warning> warnings) {
+		Long workerPid, List<Warning> warnings, Quality quality) {
 
 	/** Warnings kept per job; the oldest go first. */
 	public static final int MAX_WARNINGS = 50;
@@ -38,29 +40,31 @@ public record Job(String id, JobStatus status, JobRequest request, Instant creat
 
 	static Job queued(String id, JobRequest request, Instant now) {
 		return new Job(id, JobStatus.QUEUED, request, now, null, null, Progress.NONE, null, null, false, 0, null,
-				List.of());
+				List.of(), null);
 	}
 
 	Job withStatus(JobStatus newStatus, String newError, Instant now) {
 		Instant finished = newStatus.isActive() ? null : now;
 		return new Job(this.id, newStatus, this.request, this.createdAt, this.startedAt, finished, this.progress,
 				this.latest, newError, newStatus.isActive() && this.cancelRequested, this.attempts,
-				newStatus.isActive() ? this.workerPid : null, this.warnings);
+				newStatus.isActive() ? this.workerPid : null, this.warnings, this.quality);
 	}
 
 	Job started(long pid, Instant now) {
 		return new Job(this.id, JobStatus.RUNNING, this.request, this.createdAt, now, null, this.progress, this.latest,
-				null, false, this.attempts + 1, pid, this.warnings);
+				null, false, this.attempts + 1, pid, this.warnings, this.quality);
 	}
 
 	Job withProgress(Progress newProgress, StepStats newLatest) {
 		return new Job(this.id, this.status, this.request, this.createdAt, this.startedAt, this.finishedAt, newProgress,
-				newLatest, this.error, this.cancelRequested, this.attempts, this.workerPid, this.warnings);
+				newLatest, this.error, this.cancelRequested, this.attempts, this.workerPid, this.warnings,
+				this.quality);
 	}
 
 	Job cancelling() {
 		return new Job(this.id, this.status, this.request, this.createdAt, this.startedAt, this.finishedAt,
-				this.progress, this.latest, this.error, true, this.attempts, this.workerPid, this.warnings);
+				this.progress, this.latest, this.error, true, this.attempts, this.workerPid, this.warnings,
+				this.quality);
 	}
 
 	Job withWarning(Warning warning) {
@@ -68,7 +72,38 @@ public record Job(String id, JobStatus status, JobRequest request, Instant creat
 		all.add(warning);
 		List<Warning> kept = all.subList(Math.max(0, all.size() - MAX_WARNINGS), all.size());
 		return new Job(this.id, this.status, this.request, this.createdAt, this.startedAt, this.finishedAt,
-				this.progress, this.latest, this.error, this.cancelRequested, this.attempts, this.workerPid, kept);
+				this.progress, this.latest, this.error, this.cancelRequested, this.attempts, this.workerPid, kept,
+				this.quality);
+	}
+
+	Job withEvaluation(long step, double fd, double kid) {
+		Score score = new Score(step, fd, kid);
+		Score best = (this.quality != null && this.quality.best() != null && !(fd < this.quality.best().fd()))
+				? this.quality.best() : score;
+		return new Job(this.id, this.status, this.request, this.createdAt, this.startedAt, this.finishedAt,
+				this.progress, this.latest, this.error, this.cancelRequested, this.attempts, this.workerPid,
+				this.warnings, new Quality(score, best));
+	}
+
+	/**
+	 * What the job's evaluations measured, in the feature space of its dataset's
+	 * extractor, at its {@code evaluateSamples}.
+	 *
+	 * @param latest the last evaluation
+	 * @param best the evaluation with the lowest FD, whose generator is kept as the model
+	 * {@code <modelName>-best}
+	 */
+	public record Quality(Score latest, Score best) {
+	}
+
+	/**
+	 * One evaluation.
+	 *
+	 * @param step the step it was made at
+	 * @param fd the Frechet distance
+	 * @param kid the kernel distance (KID)
+	 */
+	public record Score(long step, double fd, double kid) {
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.ganforge.evaluation.Quality;
 import dev.ganforge.training.StepStats;
 import dev.ganforge.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -190,6 +191,29 @@ class JobController {
 		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(LossHistory.read(history, after));
 	}
 
+	@GetMapping(path = "/{id}/evaluations", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
+	@Operation(summary = "A job's evaluations",
+			description = "One row every evaluateEvery steps and at the end: step, fd, kid, kidStd, samples, seed, "
+					+ "reference (the real split compared against), extractor and seconds. Empty when the job does "
+					+ "not evaluate. JSON by default; CSV with Accept: text/csv or format=csv.")
+	ResponseEntity<?> evaluations(@PathVariable String id,
+			@Parameter(description = "json or csv; overrides Accept") @RequestParam(required = false) @Pattern(
+					regexp = "json|csv", message = "must be 'json' or 'csv'") String format,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+		List<Quality> rows = this.jobs.evaluations(id);
+		boolean csv = (format != null) ? format.equals("csv")
+				: accept != null && accept.contains("text/csv") && !accept.contains(MediaType.APPLICATION_JSON_VALUE);
+		if (csv) {
+			StringBuilder body = new StringBuilder(Quality.CSV_HEADER).append('\n');
+			rows.forEach((row) -> body.append(row.toCsvRow()));
+			return ResponseEntity.ok()
+				.contentType(CSV)
+				.header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + id + "-evaluations.csv\"")
+				.body(body.toString());
+		}
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(rows);
+	}
+
 	@GetMapping(path = "/{id}/losses/plot", produces = MediaType.IMAGE_PNG_VALUE)
 	@Operation(summary = "A plot of the loss curves",
 			description = "D's and G's losses above, D(x) and D(G(z)) below, drawn with JFreeChart.")
@@ -209,7 +233,8 @@ class JobController {
 	@Operation(summary = "Follow a job",
 			description = "Server-Sent Events: `status` (the job resource, at once and on every change), "
 					+ "`progress` (each step: progress and the step's losses), `samples` and `snapshot` "
-					+ "(the step of a new grid or snapshot). The stream ends when the job stops.")
+					+ "(the step of a new grid or snapshot), `warning` (a divergence finding) and `evaluation` "
+					+ "(step, fd and kid of an evaluation). The stream ends when the job stops.")
 	SseEmitter events(@PathVariable String id) {
 		return this.events.subscribe(this.jobs.get(id));
 	}
@@ -268,7 +293,8 @@ class JobController {
 	 *
 	 * @param job the job
 	 * @param links named URLs: self, samples, latestSample, losses, lossesCsv, lossPlot,
-	 * events, log, cancel, resume, and model once it has succeeded
+	 * evaluations, events, log, cancel, resume, and model (and bestModel, when it
+	 * evaluated) once it has succeeded
 	 */
 	record JobResource(@JsonUnwrapped Job job, Map<String, String> links) {
 
@@ -281,6 +307,7 @@ class JobController {
 			links.put("losses", self + "/losses");
 			links.put("lossesCsv", self + "/losses?format=csv");
 			links.put("lossPlot", self + "/losses/plot");
+			links.put("evaluations", self + "/evaluations");
 			links.put("events", self + "/events");
 			links.put("log", self + "/log");
 			if (job.status().isActive()) {
@@ -291,6 +318,9 @@ class JobController {
 			}
 			if (job.status() == JobStatus.SUCCEEDED) {
 				links.put("model", "/models/" + job.request().modelName());
+				if (job.quality() != null) {
+					links.put("bestModel", "/models/" + job.request().modelName() + JobService.BEST_SUFFIX);
+				}
 			}
 			return new JobResource(job, links);
 		}

@@ -6,7 +6,8 @@ package dev.ganforge.jobs;
  *
  * @param type {@code status} (the status or its record changed), {@code progress} (a step
  * completed: {@link Job#latest()} holds it), {@code samples} (a new sample grid at
- * {@code step}) or {@code snapshot} (a snapshot at {@code step})
+ * {@code step}), {@code snapshot} (a snapshot at {@code step}) or {@code evaluation} (FD
+ * and KID at {@code step}, in {@link Job#quality()})
  * @param job the job after the change
  * @param step the step a samples or snapshot event is about; the progress step otherwise
  */
@@ -23,6 +24,9 @@ public record JobEvent(String type, Job job, long step) {
 
 	/** Type of a divergence warning. */
 	public static final String WARNING = "warning";
+
+	/** Type of an evaluation: {@link Job#quality()} holds it. */
+	public static final String EVALUATION = "evaluation";
 
 	/** Type of a new snapshot. */
 	public static final String SNAPSHOT = "snapshot";

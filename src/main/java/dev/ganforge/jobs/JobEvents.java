@@ -81,6 +81,7 @@ class JobEvents {
 			case JobEvent.PROGRESS -> new ProgressEvent(event.job().progress(), event.job().latest());
 			case JobEvent.STATUS -> event.job();
 			case JobEvent.WARNING -> event.job().warnings().get(event.job().warnings().size() - 1);
+			case JobEvent.EVALUATION -> event.job().quality().latest();
 			default -> Map.of("step", event.step());
 		};
 		boolean last = JobEvent.STATUS.equals(event.type()) && !event.job().status().isActive();

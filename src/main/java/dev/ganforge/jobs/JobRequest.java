@@ -47,6 +47,9 @@ import jakarta.validation.constraints.Size;
  * @param spectralNorm spectral normalisation of D's weights
  * @param onDivergence {@code warn}, {@code rollback} or {@code stop}
  * @param divergenceWindow steps of evidence for a divergence
+ * @param evaluateEvery steps between evaluations of FD and KID, 0 for none; needs a
+ * dataset with a feature extractor
+ * @param evaluateSamples images on each side of an evaluation
  */
 @Schema(description = "A training job. Only modelName is required; the rest default to the DCGAN paper's settings.")
 public record JobRequest(@Schema(description = "Name of the model published on success (must not exist yet)",
@@ -100,7 +103,13 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 				+ "resumable)", defaultValue = "warn") @Pattern(regexp = "warn|rollback|stop",
 						message = "must be 'warn', 'rollback' or 'stop'") String onDivergence,
 		@Schema(description = "Steps of evidence for a divergence",
-				defaultValue = "200") @Min(10) @Max(100_000) Integer divergenceWindow) {
+				defaultValue = "200") @Min(10) @Max(100_000) Integer divergenceWindow,
+		@Schema(description = "Steps between evaluations (FD and KID of the served generator against the "
+				+ "dataset's test split, and one at the end); the best generator by FD is published as "
+				+ "<modelName>-best. 0 is off. Needs a dataset with a feature extractor (fashion-mnist)",
+				defaultValue = "0", example = "500") @Min(0) @Max(1_000_000) Integer evaluateEvery,
+		@Schema(description = "Images on each side of an evaluation; numbers compare only at equal counts",
+				defaultValue = "2000") @Min(10) @Max(10_000) Integer evaluateSamples) {
 
 	public JobRequest {
 		dataset = (dataset != null) ? dataset.strip() : "fashion-mnist";
@@ -127,6 +136,8 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 		spectralNorm = (spectralNorm != null) ? spectralNorm : false;
 		onDivergence = (onDivergence != null) ? onDivergence : "warn";
 		divergenceWindow = (divergenceWindow != null) ? divergenceWindow : 200;
+		evaluateEvery = (evaluateEvery != null) ? evaluateEvery : 0;
+		evaluateSamples = (evaluateSamples != null) ? evaluateSamples : 2000;
 	}
 
 	/**

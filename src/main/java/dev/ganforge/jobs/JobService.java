@@ -30,6 +30,9 @@ import dev.ganforge.data.DataSettings;
 import dev.ganforge.data.DatasetNotFoundException;
 import dev.ganforge.data.DatasetSpec;
 import dev.ganforge.data.Datasets;
+import dev.ganforge.evaluation.Evaluator;
+import dev.ganforge.evaluation.NoFeatureExtractorException;
+import dev.ganforge.evaluation.Quality;
 import dev.ganforge.models.ModelRegistry;
 import dev.ganforge.models.ModelSettings;
 import dev.ganforge.training.StepStats;
@@ -64,6 +67,9 @@ public class JobService implements SmartLifecycle {
 
 	private static final int LOG_TAIL_LINES = 8;
 
+	/** The name of a job's best generator is its model's name with this suffix. */
+	static final String BEST_SUFFIX = "-best";
+
 	private final JobSettings settings;
 
 	private final JobStore store;
@@ -77,6 +83,8 @@ public class JobService implements SmartLifecycle {
 	private final JsonMapper json;
 
 	private final ApplicationEventPublisher events;
+
+	private final Evaluator evaluator;
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -92,7 +100,8 @@ public class JobService implements SmartLifecycle {
 	private volatile ScheduledExecutorService watchdog;
 
 	JobService(JobSettings settings, ModelRegistry registry, ModelSettings models, DataSettings data, JsonMapper json,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Evaluator evaluator) {
+		this.evaluator = evaluator;
 		this.settings = settings;
 		this.store = new JobStore(settings.dir(), json);
 		this.registry = registry;
@@ -120,11 +129,23 @@ public class JobService implements SmartLifecycle {
 		catch (IllegalArgumentException | DatasetNotFoundException ex) {
 			throw new InvalidJobException("dataset", ex.getMessage());
 		}
+		if (request.evaluateEvery() > 0) {
+			try {
+				// Refused now: a job that cannot be evaluated must not fail midway.
+				this.evaluator.requireExtractor(DatasetSpec.parse(config.dataset()));
+			}
+			catch (NoFeatureExtractorException ex) {
+				throw new InvalidJobException("evaluateEvery", ex.getMessage());
+			}
+		}
 		synchronized (this.lock) {
 			if (!this.accepting) {
 				throw new JobQueueFullException("The service is stopping; submit the job again once it is back.", 30);
 			}
 			requireModelNameFree(request.modelName(), null);
+			if (request.evaluateEvery() > 0) {
+				requireModelNameFree(request.modelName() + BEST_SUFFIX, null);
+			}
 			requireFreeDisk();
 			long waiting = count(JobStatus.QUEUED) + ((this.running.size() < this.settings.maxConcurrent()) ? 0 : 1);
 			if (waiting > this.settings.maxQueued()) {
@@ -248,6 +269,28 @@ public class JobService implements SmartLifecycle {
 		return this.store.runDir(id).resolve("history.csv");
 	}
 
+	/**
+	 * The job's evaluations, oldest first: empty when it does not evaluate or has not
+	 * yet.
+	 */
+	List<Quality> evaluations(String id) {
+		Path file = this.store.runDir(get(id).id()).resolve("evaluations.csv");
+		if (!Files.isRegularFile(file)) {
+			return List.of();
+		}
+		try {
+			return Files.readAllLines(file, StandardCharsets.UTF_8)
+				.stream()
+				.skip(1)
+				.filter((line) -> !line.isBlank())
+				.map(Quality::parseCsvRow)
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the evaluations of job " + id, ex);
+		}
+	}
+
 	/** What the job's worker processes printed besides progress. */
 	Path workerLog(String id) {
 		return this.store.workerLog(get(id).id());
@@ -308,8 +351,8 @@ public class JobService implements SmartLifecycle {
 		boolean resume = lastSnapshotStep(job.id()).isPresent();
 		Path modelDir = this.models.dir().toAbsolutePath().normalize().resolve(job.request().modelName());
 		List<String> command = new ArrayList<>(WorkerCommand.jvm(this.settings));
-		command.addAll(WorkerCommand.train(job, runDir, modelDir, this.data.dataRoots(), resume,
-				this.settings.minFreeDisk().toBytes()));
+		command.addAll(WorkerCommand.train(job, runDir, modelDir, this.data.dataRoots(), this.evaluator.settings(),
+				resume, this.settings.minFreeDisk().toBytes()));
 		try {
 			Files.createDirectories(runDir);
 			Files.writeString(logFile,
@@ -380,6 +423,14 @@ public class JobService implements SmartLifecycle {
 							line.path("step").asLong(), line.path("evidence").asString(),
 							line.path("action").asString());
 					change(warned, JobEvent.WARNING);
+				}
+				case "evaluation" -> {
+					Job evaluated = job.withEvaluation(line.path("step").asLong(), line.path("fd").asDouble(),
+							line.path("kid").asDouble());
+					this.store.save(evaluated);
+					run.savedAt = this.clock.instant();
+					this.jobs.put(id, evaluated);
+					this.events.publishEvent(new JobEvent(JobEvent.EVALUATION, evaluated, line.path("step").asLong()));
 				}
 				case "done", "cancelled", "failed" -> {
 					run.outcome = type;

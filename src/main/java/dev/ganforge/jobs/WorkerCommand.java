@@ -9,6 +9,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 import dev.ganforge.data.DataRoots;
+import dev.ganforge.evaluation.EvaluationSettings;
 
 /**
  * The command line of a worker process: this same application, started the way it was
@@ -79,12 +80,13 @@ final class WorkerCommand {
 	 * @param runDir where its history, samples and snapshots go
 	 * @param modelDir where its model is published
 	 * @param roots the data roots it may read
+	 * @param evaluation where its evaluations find extractors and the reference cache
 	 * @param resume whether to continue from the run's latest snapshot
 	 * @param minFreeDiskBytes free disk space the worker checks for before each snapshot
 	 * @return the arguments
 	 */
-	static List<String> train(Job job, Path runDir, Path modelDir, DataRoots roots, boolean resume,
-			long minFreeDiskBytes) {
+	static List<String> train(Job job, Path runDir, Path modelDir, DataRoots roots, EvaluationSettings evaluation,
+			boolean resume, long minFreeDiskBytes) {
 		JobRequest r = job.request();
 		List<String> args = new ArrayList<>(List.of("train", "--progress", "json", "--stdin-control", "--job", job.id(),
 				"--dataset", r.dataset(), "--arch", r.architecture(), "--image-size", str(r.imageSize()), "--channels",
@@ -100,6 +102,11 @@ final class WorkerCommand {
 		args.add(str(minFreeDiskBytes));
 		if (r.spectralNorm()) {
 			args.add("--spectral-norm");
+		}
+		if (r.evaluateEvery() > 0) {
+			args.addAll(List.of("--evaluate-every", str(r.evaluateEvery()), "--evaluate-samples",
+					str(r.evaluateSamples()), "--features-dir", evaluation.featuresDir().toAbsolutePath().toString(),
+					"--cache-dir", evaluation.cacheDir().toAbsolutePath().toString()));
 		}
 		for (Path root : roots.roots()) {
 			args.add("--data-root");

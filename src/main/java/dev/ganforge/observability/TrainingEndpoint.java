@@ -58,14 +58,16 @@ class TrainingEndpoint {
 	 * @param etaSeconds estimated seconds left, or null
 	 * @param imagesPerSecond recent speed
 	 * @param latest the last step's losses and D outputs, or null
+	 * @param quality the latest and best evaluation (step, FD, KID), or null when the job
+	 * does not evaluate or has not yet
 	 */
 	record Active(String id, JobStatus status, String model, Instant startedAt, long step, long totalSteps,
-			Double etaSeconds, double imagesPerSecond, StepStats latest) {
+			Double etaSeconds, double imagesPerSecond, StepStats latest, Job.Quality quality) {
 
 		static Active of(Job job) {
 			return new Active(job.id(), job.status(), job.request().modelName(), job.startedAt(), job.progress().step(),
 					job.progress().totalSteps(), job.progress().etaSeconds(), job.progress().imagesPerSecond(),
-					job.latest());
+					job.latest(), job.quality());
 		}
 
 	}

@@ -23,9 +23,11 @@ import org.springframework.stereotype.Component;
  * Training meters, tagged by job: {@code gan.training.loss} (with {@code network} =
  * {@code generator} or {@code discriminator}), {@code gan.training.d.real} (D(x)),
  * {@code gan.training.d.fake} (D(G(z)) before D's update), {@code gan.training.step},
- * {@code gan.training.progress} (0 to 1) and {@code gan.training.images.per.second}; and
- * {@code gan.jobs} by status. The meters of the {@value #KEPT_JOBS} jobs that trained
- * last are kept, older ones removed, so that the number of series stays bounded.
+ * {@code gan.training.progress} (0 to 1) and {@code gan.training.images.per.second};
+ * {@code gan.quality.fd} and {@code gan.quality.kid} (the latest evaluation) for jobs
+ * that evaluate; and {@code gan.jobs} by status. The meters of the {@value #KEPT_JOBS}
+ * jobs that trained last are kept, older ones removed, so that the number of series stays
+ * bounded.
  */
 @Component
 class TrainingMetrics {
@@ -49,12 +51,16 @@ class TrainingMetrics {
 
 	@EventListener
 	void on(JobEvent event) {
-		if (!JobEvent.PROGRESS.equals(event.type()) || event.job().latest() == null) {
+		boolean evaluation = JobEvent.EVALUATION.equals(event.type()) && event.job().quality() != null;
+		if (!evaluation && (!JobEvent.PROGRESS.equals(event.type()) || event.job().latest() == null)) {
 			return;
 		}
 		synchronized (this.jobs) {
 			JobMeters meters = this.jobs.computeIfAbsent(event.job().id(), (id) -> new JobMeters(id, event.job()));
 			meters.job = event.job();
+			if (evaluation) {
+				meters.registerQuality(event.job().id());
+			}
 			Iterator<Map.Entry<String, JobMeters>> eldest = this.jobs.entrySet().iterator();
 			while (this.jobs.size() > KEPT_JOBS && eldest.hasNext()) {
 				eldest.next().getValue().meters.forEach(this.registry::remove);
@@ -69,6 +75,8 @@ class TrainingMetrics {
 		final List<Meter> meters = new ArrayList<>();
 
 		volatile Job job;
+
+		boolean quality;
 
 		JobMeters(String id, Job job) {
 			this.job = job;
@@ -88,10 +96,31 @@ class TrainingMetrics {
 				.baseUnit("images"), id, network, null);
 		}
 
+		/** The quality gauges, once the job's first evaluation has come. */
+		void registerQuality(String id) {
+			if (this.quality) {
+				return;
+			}
+			this.quality = true;
+			String network = this.job.request().architecture();
+			register(
+					Gauge.builder("gan.quality.fd", this, (m) -> score(m.job, Job.Score::fd))
+						.description("Frechet distance of the served generator at the job's latest evaluation"),
+					id, network, null);
+			register(Gauge.builder("gan.quality.kid", this, (m) -> score(m.job, Job.Score::kid))
+				.description("KID of the served generator at the job's latest evaluation"), id, network, null);
+		}
+
+		private static double score(Job job, ToDoubleFunction<Job.Score> value) {
+			return (job.quality() != null && job.quality().latest() != null)
+					? value.applyAsDouble(job.quality().latest()) : Double.NaN;
+		}
+
 		private void gauge(String name, String id, String architecture, String network, String description,
 				ToDoubleFunction<StepStats> value) {
-			register(Gauge.builder(name, this, (m) -> value.applyAsDouble(m.job.latest())).description(description), id,
-					architecture, network);
+			register(Gauge
+				.builder(name, this, (m) -> (m.job.latest() != null) ? value.applyAsDouble(m.job.latest()) : Double.NaN)
+				.description(description), id, architecture, network);
 		}
 
 		private void register(Gauge.Builder<JobMeters> builder, String id, String architecture, String network) {

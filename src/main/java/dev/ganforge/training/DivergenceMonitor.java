@@ -16,6 +16,10 @@ import java.util.Optional;
  * fixed noise falls below {@value #COLLAPSE_RATIO} of the highest it has been: G maps
  * different latents to nearly the same image. Measured in pixel space, which needs no
  * feature extractor and still catches the collapse of a fixed batch.</li>
+ * <li>{@code fd-rising}: the Frechet distance of the served generator rose at each of the
+ * last {@code fdRisingEvaluations} evaluations (a run's {@code evaluateEvery}): quality
+ * peaked and is degrading, as GAN quality often does (Kurach et al. 2019). The last good
+ * step is that of the evaluation where the rise began.</li>
  * </ul>
  * A loss that is NaN or infinite is the loop's own check
  * ({@link TrainingDivergedException}). After a finding the evidence starts afresh, so one
@@ -32,7 +36,15 @@ public final class DivergenceMonitor {
 	/** Sample grids seen before diversity is judged: G starts out near-constant. */
 	static final int WARM_UP_GRIDS = 2;
 
+	/** Consecutive rises of FD that make a finding, unless told otherwise. */
+	public static final int DEFAULT_FD_RISING_EVALUATIONS = 3;
+
 	private final int window;
+
+	private final int fdRisingEvaluations;
+
+	// The last fdRisingEvaluations + 1 evaluations: (step, FD).
+	private final ArrayDeque<double[]> evaluations = new ArrayDeque<>();
 
 	private final ArrayDeque<StepStats> recent = new ArrayDeque<>();
 
@@ -47,10 +59,24 @@ public final class DivergenceMonitor {
 	 * @param window steps of evidence for {@code discriminator-wins}, at least 10
 	 */
 	public DivergenceMonitor(int window) {
+		this(window, DEFAULT_FD_RISING_EVALUATIONS);
+	}
+
+	/**
+	 * A monitor.
+	 * @param window steps of evidence for {@code discriminator-wins}, at least 10
+	 * @param fdRisingEvaluations consecutive rises of FD for {@code fd-rising}, at least
+	 * 1
+	 */
+	public DivergenceMonitor(int window, int fdRisingEvaluations) {
 		if (window < 10) {
 			throw new IllegalArgumentException("divergenceWindow must be at least 10 steps, was " + window);
 		}
+		if (fdRisingEvaluations < 1) {
+			throw new IllegalArgumentException("fdRisingEvaluations must be at least 1, was " + fdRisingEvaluations);
+		}
 		this.window = window;
+		this.fdRisingEvaluations = fdRisingEvaluations;
 	}
 
 	/**
@@ -129,8 +155,40 @@ public final class DivergenceMonitor {
 		return Optional.empty();
 	}
 
+	/**
+	 * Takes an evaluation of the served generator.
+	 * @param step steps completed
+	 * @param fd its Frechet distance
+	 * @return a finding, if FD has now risen at each of the last
+	 * {@code fdRisingEvaluations} evaluations
+	 */
+	public Optional<Divergence> observeEvaluation(long step, double fd) {
+		this.evaluations.addLast(new double[] { step, fd });
+		if (this.evaluations.size() > this.fdRisingEvaluations + 1) {
+			this.evaluations.removeFirst();
+		}
+		if (this.evaluations.size() <= this.fdRisingEvaluations) {
+			return Optional.empty();
+		}
+		double previous = Double.NEGATIVE_INFINITY;
+		StringBuilder values = new StringBuilder();
+		for (double[] e : this.evaluations) {
+			if (!(e[1] > previous)) {
+				return Optional.empty();
+			}
+			previous = e[1];
+			values.append((values.length() > 0) ? ", " : "")
+				.append(String.format(Locale.ROOT, "%.4g at step %d", e[1], (long) e[0]));
+		}
+		long start = (long) this.evaluations.getFirst()[0];
+		this.evaluations.clear();
+		return Optional.of(new Divergence("fd-rising", step, (int) (step - start), String.format(Locale.ROOT,
+				"FD rose at each of the last %d evaluations: %s", this.fdRisingEvaluations, values)));
+	}
+
 	/** Forgets the evidence, as after a rollback. */
 	public void reset() {
+		this.evaluations.clear();
 		this.recent.clear();
 		this.peakDiversity = 0;
 		this.grids = 0;
@@ -160,11 +218,12 @@ public final class DivergenceMonitor {
 	/**
 	 * What the monitor saw.
 	 *
-	 * @param kind {@code discriminator-wins}, {@code mode-collapse} or
+	 * @param kind {@code discriminator-wins}, {@code mode-collapse}, {@code fd-rising} or
 	 * {@code non-finite-loss}
 	 * @param step the step at which it was seen
 	 * @param window steps of evidence before it: the window, the steps since the last
-	 * diverse sample grid, or 0 for a loss that is not finite
+	 * diverse sample grid, the steps since the evaluation where FD began to rise, or 0
+	 * for a loss that is not finite
 	 * @param evidence the numbers, in words
 	 */
 	public record Divergence(String kind, long step, int window, String evidence) {

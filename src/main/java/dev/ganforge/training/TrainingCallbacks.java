@@ -1,5 +1,6 @@
 package dev.ganforge.training;
 
+import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -13,9 +14,30 @@ import java.util.function.Consumer;
  * end, from the served generator: G's weight average when {@code emaDecay} is on
  * @param snapshot asked to persist the trainer every {@code snapshotEvery} steps and at
  * the end
+ * @param evaluateEvery steps between evaluations (and one at the end), 0 for none
+ * @param evaluation asked to evaluate the served generator every {@code evaluateEvery}
+ * steps and at the end, before that step's snapshot
  */
 public record TrainingCallbacks(BooleanSupplier abort, Consumer<StepStats> progress, SampleSink samples,
-		SnapshotSink snapshot) {
+		SnapshotSink snapshot, int evaluateEvery, EvaluationSink evaluation) {
+
+	public TrainingCallbacks {
+		if (evaluateEvery < 0) {
+			throw new IllegalArgumentException("evaluateEvery must not be negative, was " + evaluateEvery);
+		}
+	}
+
+	/**
+	 * Callbacks without evaluations.
+	 * @param abort polled before every step
+	 * @param progress receives every step's statistics
+	 * @param samples receives fixed-noise samples
+	 * @param snapshot persists the trainer
+	 */
+	public TrainingCallbacks(BooleanSupplier abort, Consumer<StepStats> progress, SampleSink samples,
+			SnapshotSink snapshot) {
+		this(abort, progress, samples, snapshot, 0, (trainer, step) -> OptionalDouble.empty());
+	}
 
 	/**
 	 * Callbacks that never abort and ignore everything.
@@ -58,6 +80,23 @@ public record TrainingCallbacks(BooleanSupplier abort, Consumer<StepStats> progr
 		 * run stops
 		 */
 		void accept(GanTrainer trainer, StepStats last);
+
+	}
+
+	/**
+	 * Measures the served generator's quality.
+	 */
+	@FunctionalInterface
+	public interface EvaluationSink {
+
+		/**
+		 * Called between steps, so the trainer is consistent.
+		 * @param trainer the trainer; evaluate {@link GanTrainer#generate}, the served
+		 * generator
+		 * @param step steps completed
+		 * @return the Frechet distance, watched by the divergence monitor, or empty
+		 */
+		OptionalDouble accept(GanTrainer trainer, long step);
 
 	}
 

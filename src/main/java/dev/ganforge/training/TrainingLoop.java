@@ -1,6 +1,7 @@
 package dev.ganforge.training;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +58,7 @@ public final class TrainingLoop {
 	 * monitor watching every step and every sample grid.
 	 * @param trainer the networks, fresh or restored from a snapshot
 	 * @param data the training images
-	 * @param callbacks abort, progress, samples and snapshots
+	 * @param callbacks abort, progress, samples, snapshots and evaluations
 	 * @param monitor the divergence monitor, or null for none
 	 * @param stopOn told of each finding; true stops the run before its next step (the
 	 * outcome then carries the finding), false lets it go on
@@ -109,6 +110,13 @@ public final class TrainingLoop {
 					callbacks.samples().accept(step, samples);
 					if (finding.isEmpty() && monitor != null) {
 						finding = monitor.observeSamples(step, samples, SAMPLE_COUNT);
+					}
+				}
+				// Evaluate the served generator.
+				if (callbacks.evaluateEvery() > 0 && (end || step % callbacks.evaluateEvery() == 0)) {
+					OptionalDouble fd = callbacks.evaluation().accept(trainer, step);
+					if (finding.isEmpty() && monitor != null && fd.isPresent()) {
+						finding = monitor.observeEvaluation(step, fd.getAsDouble());
 					}
 				}
 				if (finding.isPresent() && stopOn.test(finding.get())) {

@@ -299,6 +299,9 @@ class JobsJourneyTests {
 			emaDecay                   | {"modelName":"v","emaDecay":1}
 			dSteps                     | {"modelName":"v","dSteps":0}
 			dSteps                     | {"modelName":"v","dSteps":11}
+			evaluateEvery              | {"modelName":"v","evaluateEvery":-1}
+			evaluateSamples            | {"modelName":"v","evaluateEvery":10,"evaluateSamples":5}
+			evaluateEvery              | {"modelName":"v","dataset":"synthetic:64","evaluateEvery":10}
 			""")
 	void eachInvalidValueIsA400NamingItsField(String field, String body) {
 		HttpResponse<byte[]> response = this.client.post("/jobs", body);

@@ -73,6 +73,40 @@ class DivergenceMonitorTests {
 	}
 
 	@Test
+	void fdRisingAtEachOfTheLastKEvaluationsIsFoundWithItsEvidence() {
+		DivergenceMonitor monitor = new DivergenceMonitor(20, 3);
+		// Falling, then a dip that breaks the first rise, then three rises in a row.
+		assertThat(monitor.observeEvaluation(100, 90.0)).isEmpty();
+		assertThat(monitor.observeEvaluation(200, 60.0)).isEmpty();
+		assertThat(monitor.observeEvaluation(300, 70.0)).isEmpty();
+		assertThat(monitor.observeEvaluation(400, 65.0)).isEmpty();
+		assertThat(monitor.observeEvaluation(500, 66.0)).isEmpty();
+		assertThat(monitor.observeEvaluation(600, 66.0)).as("equal is not a rise").isEmpty();
+		assertThat(monitor.observeEvaluation(700, 67.0)).isEmpty();
+		assertThat(monitor.observeEvaluation(800, 68.0)).isEmpty();
+		DivergenceMonitor.Divergence finding = monitor.observeEvaluation(900, 75.5).orElseThrow();
+		assertThat(finding.kind()).isEqualTo("fd-rising");
+		assertThat(finding.step()).isEqualTo(900);
+		// The rise began at step 600: that is the last good step, where a rollback goes.
+		assertThat(finding.lastGoodStep()).isEqualTo(600);
+		assertThat(finding.evidence()).contains("66.00 at step 600", "67.00 at step 700", "68.00 at step 800",
+				"75.50 at step 900", "last 3 evaluations");
+		// The evidence starts afresh: one more rise alone is no new finding.
+		assertThat(monitor.observeEvaluation(1000, 80.0)).isEmpty();
+	}
+
+	@Test
+	void fdRisingNeedsKRisesAndIsForgottenOnReset() {
+		DivergenceMonitor monitor = new DivergenceMonitor(20, 2);
+		assertThat(monitor.observeEvaluation(10, 1.0)).isEmpty();
+		assertThat(monitor.observeEvaluation(20, 2.0)).isEmpty();
+		monitor.reset();
+		assertThat(monitor.observeEvaluation(30, 3.0)).isEmpty();
+		assertThat(monitor.observeEvaluation(40, 4.0)).isEmpty();
+		assertThat(monitor.observeEvaluation(50, 5.0)).hasValueSatisfying((f) -> assertThat(f.window()).isEqualTo(20));
+	}
+
+	@Test
 	void meanPairwiseDistanceIsPerPixel() {
 		// Two images of 4 pixels, differing by 2 in each: distance sqrt(4 * 4 / 4) = 2.
 		float[] images = { 0, 0, 0, 0, 2, 2, 2, 2 };
