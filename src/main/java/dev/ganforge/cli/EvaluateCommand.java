@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.ganforge.data.DataSettings;
 import dev.ganforge.checkpoint.CheckpointStore;
 import dev.ganforge.data.DatasetSpec;
 import dev.ganforge.evaluation.Evaluation;
@@ -68,13 +69,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		EvaluationSettings settings = new EvaluationSettings(this.featuresDir, this.cacheDir,
-				(this.dataRoots != null) ? this.dataRoots : List.of(), this.samples, 10000);
+		EvaluationSettings settings = new EvaluationSettings(this.featuresDir, this.cacheDir, this.samples, 10000);
 		if (this.writeManifest && this.subject.model == null) {
 			this.spec.commandLine().getErr().println("Invalid option: --write-manifest needs --model");
 			return CommandLine.ExitCode.USAGE;
 		}
-		try (Evaluator evaluator = new Evaluator(settings)) {
+		try (Evaluator evaluator = new Evaluator(settings, DataSettings.of(this.dataRoots))) {
 			Evaluation evaluation;
 			if (this.subject.model != null) {
 				try (LoadedModel model = LoadedModel.load(this.subject.model)) {

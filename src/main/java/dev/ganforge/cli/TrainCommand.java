@@ -17,6 +17,7 @@ import dev.ganforge.checkpoint.CheckpointStore;
 import dev.ganforge.checkpoint.DiskSpace;
 import dev.ganforge.checkpoint.Manifest;
 import dev.ganforge.data.DataRoots;
+import dev.ganforge.data.DataSettings;
 import dev.ganforge.data.DatasetSpec;
 import dev.ganforge.data.Datasets;
 import dev.ganforge.data.ImageDataset;
@@ -222,12 +223,12 @@ final class TrainCommand implements Callable<Integer> {
 			return picocli.CommandLine.ExitCode.USAGE;
 		}
 		Path run = (this.runDir != null) ? this.runDir : Path.of("runs").resolve(this.out.getFileName());
-		DataRoots roots = (this.dataRoots == null || this.dataRoots.isEmpty()) ? DataRoots.defaults()
-				: new DataRoots(this.dataRoots);
+		DataSettings data = DataSettings.of(this.dataRoots);
+		DataRoots roots = data.dataRoots();
 		Evaluator evaluator = null;
 		if (this.evaluateEvery > 0) {
-			evaluator = new Evaluator(new EvaluationSettings(this.featuresDir, this.cacheDir,
-					(this.dataRoots != null) ? this.dataRoots : List.of(), this.evaluateSamples, 10000));
+			evaluator = new Evaluator(
+					new EvaluationSettings(this.featuresDir, this.cacheDir, this.evaluateSamples, 10000), data);
 			try {
 				// Refused up front: a run that cannot be evaluated must not fail midway.
 				evaluator.requireExtractor(DatasetSpec.parse(config.dataset()));

@@ -20,6 +20,15 @@ public record DataSettings(@NotEmpty @DefaultValue( {
 		"data", "/usr/share/datasets" }) List<Path> roots){
 
 	/**
+	 * The roots given on a command line, or the defaults when none were.
+	 * @param roots the {@code --data-root} values, possibly null or empty
+	 * @return the settings
+	 */
+	public static DataSettings of(List<Path> roots) {
+		return new DataSettings((roots == null || roots.isEmpty()) ? DataRoots.DEFAULT_ROOTS : roots);
+	}
+
+	/**
 	 * The roots as the loaders use them.
 	 * @return the existing roots
 	 */

@@ -19,25 +19,21 @@ import org.springframework.validation.annotation.Validated;
  * {@code models/.features/fashion-mnist}; hidden inside the models directory so that the
  * model registry never lists it
  * @param cacheDir where real-data reference statistics are cached
- * @param dataRoots directories datasets may be read from; empty for the defaults
- * ({@code data} and {@code /usr/share/datasets})
  * @param defaultSamples generated images per evaluation when a request names no count
  * @param maxSamples the most a request may ask for (the test splits hold 10,000)
  */
 @ConfigurationProperties("ganforge.evaluation")
 @Validated
 public record EvaluationSettings(@NotNull @DefaultValue("models/.features") Path featuresDir,
-		@NotNull @DefaultValue("cache/evaluation") Path cacheDir, @DefaultValue( {
-		}) List<Path> dataRoots, @Min(10) @DefaultValue("5000") int defaultSamples,
-		@Min(10) @Max(10000) @DefaultValue("10000") int maxSamples){
+		@NotNull @DefaultValue("cache/evaluation") Path cacheDir, @Min(10) @DefaultValue("5000") int defaultSamples,
+		@Min(10) @Max(10000) @DefaultValue("10000") int maxSamples) {
 
 	/**
 	 * The defaults, for the command line.
 	 * @return settings with every default
 	 */
 	public static EvaluationSettings defaults() {
-		return new EvaluationSettings(Path.of("models", ".features"), Path.of("cache", "evaluation"), List.of(), 5000,
-				10000);
+		return new EvaluationSettings(Path.of("models", ".features"), Path.of("cache", "evaluation"), 5000, 10000);
 	}
 
 }

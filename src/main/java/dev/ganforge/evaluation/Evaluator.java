@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import dev.ganforge.data.DataRoots;
+import dev.ganforge.data.DataSettings;
 import dev.ganforge.data.DatasetSpec;
 import dev.ganforge.models.LoadedModel;
 import dev.ganforge.nn.Latents;
@@ -46,12 +47,12 @@ public class Evaluator implements AutoCloseable {
 
 	/**
 	 * Creates an evaluator; extractors load on first use.
-	 * @param settings where extractors, data and the cache are
+	 * @param settings where extractors and the cache are
+	 * @param data where the real images may be read from
 	 */
-	public Evaluator(EvaluationSettings settings) {
+	public Evaluator(EvaluationSettings settings, DataSettings data) {
 		this.settings = settings;
-		this.roots = (settings.dataRoots() == null || settings.dataRoots().isEmpty()) ? DataRoots.defaults()
-				: new DataRoots(settings.dataRoots());
+		this.roots = data.dataRoots();
 	}
 
 	/**

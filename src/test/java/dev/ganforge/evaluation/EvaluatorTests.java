@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.ganforge.data.DataSettings;
 import dev.ganforge.data.DatasetSpec;
 import dev.ganforge.models.LoadedModel;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +25,8 @@ class EvaluatorTests {
 
 	@BeforeEach
 	void create() {
-		this.evaluator = new Evaluator(
-				new EvaluationSettings(Path.of("models", ".features"), this.cache, List.of(), 100, 10000));
+		this.evaluator = new Evaluator(new EvaluationSettings(Path.of("models", ".features"), this.cache, 100, 10000),
+				DataSettings.of(List.of()));
 	}
 
 	@AfterEach
