@@ -116,6 +116,10 @@ function showJob(job) {
 	const error = $('#job-error');
 	error.textContent = job.error || '';
 	error.hidden = !job.error;
+	const warnings = job.warnings || [];
+	$('#job-warnings').replaceChildren(...warnings.map((w) =>
+		h('li', {}, `Step ${w.step}: ${w.kind}: ${w.evidence}; ${w.action}`)));
+	$('#job-warnings').hidden = warnings.length === 0;
 	$('#job-cancel').disabled = !ACTIVE.has(job.status) || job.cancelRequested;
 	$('#job-resume').disabled = !RESUMABLE.has(job.status);
 	$('#job-csv').href = `jobs/${job.id}/losses?format=csv`;
@@ -312,6 +316,11 @@ function follow(current) {
 		showProgress(data.progress);
 		if (data.latest) {
 			merge([data.latest]);
+		}
+	});
+	events.addEventListener('warning', async () => {
+		if (watched === current) {
+			showJob(await getJson(`jobs/${encodeURIComponent(id)}`));
 		}
 	});
 	events.addEventListener('evaluation', (event) => {

@@ -273,6 +273,23 @@ class DashboardBrowserTests {
 	}
 
 	@Test
+	void showsTheDivergenceWarningsOfAWatchedJob() {
+		// D's learning rate a thousand times G's: D wins at once and G's loss climbs.
+		String job = post("/jobs",
+				"{\"modelName\":\"browser-diverging\",\"dataset\":\"synthetic:256\","
+						+ "\"architecture\":\"gan\",\"imageSize\":16,\"nz\":8,\"ngf\":16,\"ndf\":16,\"batchSize\":16,"
+						+ "\"steps\":60,\"learningRateD\":0.01,\"learningRateG\":0.00001,\"seed\":3,"
+						+ "\"divergenceWindow\":20}");
+		String id = job.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+		open("#training");
+		waitUntil((d) -> !driver.findElements(By.cssSelector("#jobs-rows tr[data-job='" + id + "'] .watch")).isEmpty());
+		click("#jobs-rows tr[data-job='" + id + "'] .watch");
+		waitUntil(Duration.ofMinutes(2), (d) -> driver.findElement(By.id("job-warnings")).isDisplayed());
+		assertThat(text("#job-warnings")).contains("discriminator-wins", "D(x) = ", "warned");
+		screenshot("training-warnings");
+	}
+
+	@Test
 	void listsTheModelsAndSetsTheDefault() {
 		script("sessionStorage.setItem('ganforge.apiKey', arguments[0])", API_KEY);
 		open("#models");
@@ -362,6 +379,26 @@ class DashboardBrowserTests {
 		return (List<List<Long>>) script(
 				"return [...document.querySelectorAll(arguments[0])].map((i) => [i.naturalWidth, i.naturalHeight]);",
 				selector);
+	}
+
+	private String post(String path, String json) {
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+					.header("Content-Type", "application/json")
+					.header("X-API-Key", API_KEY)
+					.POST(HttpRequest.BodyPublishers.ofString(json))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private String http(String path) {
