@@ -26,9 +26,6 @@ final class BestGenerator {
 	/** The directory under the run directory. */
 	static final String DIR = "best";
 
-	/** Appended to the model's name for the exported copy, e.g. {@code fashion-best}. */
-	static final String SUFFIX = "-best";
-
 	private final Path dir;
 
 	private double fd;

@@ -26,6 +26,7 @@ import dev.ganforge.evaluation.Evaluator;
 import dev.ganforge.evaluation.NoFeatureExtractorException;
 import dev.ganforge.evaluation.Quality;
 import dev.ganforge.image.Images;
+import dev.ganforge.models.ModelNames;
 import dev.ganforge.nn.Architecture;
 import dev.ganforge.nn.NetworkSpec;
 import dev.ganforge.training.DivergenceMonitor;
@@ -294,7 +295,7 @@ final class TrainCommand implements Callable<Integer> {
 				if (better) {
 					double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 					Manifest manifest = Manifest
-						.of(name + BestGenerator.SUFFIX, t.config(), step, null,
+						.of(ModelNames.bestName(name), t.config(), step, null,
 								new Manifest.Provenance(source, command, seconds))
 						.withMetrics(quality.manifestMetrics());
 					best.write(manifest, t, samplesPng(config.network(),
@@ -372,7 +373,7 @@ final class TrainCommand implements Callable<Integer> {
 			DiskSpace.require(this.out, this.minFreeDisk, "the model");
 			CheckpointStore.writeModel(this.out, manifest, trainer, grid);
 			if (best.exists()) {
-				Path bestModel = this.out.resolveSibling(name + BestGenerator.SUFFIX);
+				Path bestModel = this.out.resolveSibling(ModelNames.bestName(name));
 				CheckpointStore.exportModel(best.dir(), bestModel);
 				reporter.best(bestModel);
 			}

@@ -83,7 +83,7 @@ public class EvaluationService implements AutoCloseable {
 	 */
 	public EvaluationRun submit(String modelName, Integer samples, Long seed) {
 		LoadedModel model = this.registry.require(modelName);
-		this.evaluator.extractor(DatasetSpec.parse(model.manifest().dataset()));
+		this.evaluator.requireExtractor(DatasetSpec.parse(model.manifest().dataset()));
 		int count = (samples != null) ? samples : this.settings.defaultSamples();
 		if (count > this.settings.maxSamples()) {
 			throw EvaluationProblems.tooManySamples(count, this.settings.maxSamples());

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.ganforge.evaluation.Quality;
+import dev.ganforge.models.ModelNames;
 import dev.ganforge.training.StepStats;
 import dev.ganforge.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -236,7 +237,8 @@ class JobController {
 					+ "(the step of a new grid or snapshot), `warning` (a divergence finding) and `evaluation` "
 					+ "(step, fd and kid of an evaluation). The stream ends when the job stops.")
 	SseEmitter events(@PathVariable String id) {
-		return this.events.subscribe(this.jobs.get(id));
+		this.jobs.get(id);
+		return this.events.subscribe(id, () -> this.jobs.get(id));
 	}
 
 	@GetMapping(path = "/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -319,7 +321,7 @@ class JobController {
 			if (job.status() == JobStatus.SUCCEEDED) {
 				links.put("model", "/models/" + job.request().modelName());
 				if (job.quality() != null) {
-					links.put("bestModel", "/models/" + job.request().modelName() + JobService.BEST_SUFFIX);
+					links.put("bestModel", "/models/" + ModelNames.bestName(job.request().modelName()));
 				}
 			}
 			return new JobResource(job, links);

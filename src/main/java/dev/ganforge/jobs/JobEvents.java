@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,17 +49,28 @@ class JobEvents {
 	/**
 	 * Opens a stream: a {@code status} event with the job at once, then every change
 	 * until the job stops (the stream then ends) or the timeout.
-	 * @param job the job now
+	 * @param id the job's id
+	 * @param current reads the job now
 	 * @return the emitter
 	 */
-	SseEmitter subscribe(Job job) {
+	SseEmitter subscribe(String id, Supplier<Job> current) {
 		SseEmitter emitter = new SseEmitter(this.timeoutMillis);
-		List<SseEmitter> list = this.streams.computeIfAbsent(job.id(), (id) -> new CopyOnWriteArrayList<>());
-		list.add(emitter);
-		Runnable remove = () -> list.remove(emitter);
+		// Listen first, then read: a change after the read is then an event on the
+		// stream,
+		// so a job that stops meanwhile never leaves the stream open.
+		this.streams.compute(id, (key, list) -> {
+			List<SseEmitter> emitters = (list != null) ? list : new CopyOnWriteArrayList<>();
+			emitters.add(emitter);
+			return emitters;
+		});
+		Runnable remove = () -> this.streams.computeIfPresent(id, (key, list) -> {
+			list.remove(emitter);
+			return list.isEmpty() ? null : list;
+		});
 		emitter.onCompletion(remove);
 		emitter.onTimeout(remove);
 		emitter.onError((ex) -> remove.run());
+		Job job = current.get();
 		this.sender.execute(() -> {
 			send(emitter, JobEvent.STATUS, job);
 			if (!job.status().isActive()) {

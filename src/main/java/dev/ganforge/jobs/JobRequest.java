@@ -148,6 +148,10 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 	 * unknown dataset form)
 	 */
 	TrainingConfig trainingConfig() {
+		if (this.evaluateEvery > 0 && !ModelNames.isValid(ModelNames.bestName(this.modelName))) {
+			throw new InvalidJobException("modelName", "must be at most 59 characters when evaluateEvery is set, "
+					+ "so that its best model '" + ModelNames.bestName(this.modelName) + "' is a valid name");
+		}
 		NetworkSpec network;
 		try {
 			network = new NetworkSpec(Architecture.fromId(this.architecture), this.imageSize, this.channels, this.nz,

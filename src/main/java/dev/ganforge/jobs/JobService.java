@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ import dev.ganforge.data.Datasets;
 import dev.ganforge.evaluation.Evaluator;
 import dev.ganforge.evaluation.NoFeatureExtractorException;
 import dev.ganforge.evaluation.Quality;
+import dev.ganforge.models.ModelNames;
 import dev.ganforge.models.ModelRegistry;
 import dev.ganforge.models.ModelSettings;
 import dev.ganforge.training.StepStats;
@@ -68,7 +70,6 @@ public class JobService implements SmartLifecycle {
 	private static final int LOG_TAIL_LINES = 8;
 
 	/** The name of a job's best generator is its model's name with this suffix. */
-	static final String BEST_SUFFIX = "-best";
 
 	private final JobSettings settings;
 
@@ -142,10 +143,7 @@ public class JobService implements SmartLifecycle {
 			if (!this.accepting) {
 				throw new JobQueueFullException("The service is stopping; submit the job again once it is back.", 30);
 			}
-			requireModelNameFree(request.modelName(), null);
-			if (request.evaluateEvery() > 0) {
-				requireModelNameFree(request.modelName() + BEST_SUFFIX, null);
-			}
+			requireModelNamesFree(request, null);
 			requireFreeDisk();
 			long waiting = count(JobStatus.QUEUED) + ((this.running.size() < this.settings.maxConcurrent()) ? 0 : 1);
 			if (waiting > this.settings.maxQueued()) {
@@ -203,7 +201,7 @@ public class JobService implements SmartLifecycle {
 			if (!this.accepting) {
 				throw new JobQueueFullException("The service is stopping; resume the job once it is back.", 30);
 			}
-			requireModelNameFree(job.request().modelName(), job.id());
+			requireModelNamesFree(job.request(), job.id());
 			requireFreeDisk();
 			change(job.withStatus(JobStatus.QUEUED, null, this.clock.instant()), JobEvent.STATUS);
 			log.info("Job {} queued to resume from step {}", id, lastSnapshotStep(id).orElse(0L));
@@ -353,13 +351,14 @@ public class JobService implements SmartLifecycle {
 		List<String> command = new ArrayList<>(WorkerCommand.jvm(this.settings));
 		command.addAll(WorkerCommand.train(job, runDir, modelDir, this.data.dataRoots(), this.evaluator.settings(),
 				resume, this.settings.minFreeDisk().toBytes()));
+		Worker worker = null;
 		try {
 			Files.createDirectories(runDir);
 			Files.writeString(logFile,
 					"=== " + this.clock.instant() + " attempt " + (job.attempts() + 1) + ": "
 							+ String.join(" ", command) + "\n",
 					StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-			Worker worker = Worker.start(command, logFile, this.json, new Listener(job.id()));
+			worker = Worker.start(command, logFile, this.json, new Listener(job.id()));
 			this.running.put(job.id(), new Running(worker));
 			change(job.started(worker.pid(), this.clock.instant()), JobEvent.STATUS);
 			log.info("Job {} started in worker process {}{}", job.id(), worker.pid(),
@@ -367,6 +366,12 @@ public class JobService implements SmartLifecycle {
 		}
 		catch (IOException | RuntimeException ex) {
 			log.error("Job {}: cannot start its worker process", job.id(), ex);
+			if (worker != null) {
+				// Started but not recorded (the record could not be saved): it must not
+				// train on unseen, nor its exit overwrite the FAILED below.
+				this.running.remove(job.id());
+				worker.kill();
+			}
 			change(job.withStatus(JobStatus.FAILED, "Cannot start the worker process: " + ex.getMessage(),
 					this.clock.instant()), JobEvent.STATUS);
 		}
@@ -444,14 +449,15 @@ public class JobService implements SmartLifecycle {
 	}
 
 	private void onExit(String id, int exitCode) {
-		Running run;
+		boolean done;
 		synchronized (this.lock) {
-			run = this.running.get(id);
+			Running run = this.running.get(id);
+			if (run == null) {
+				return;
+			}
+			done = "done".equals(run.outcome);
 		}
-		if (run == null) {
-			return;
-		}
-		if ("done".equals(run.outcome)) {
+		if (done) {
 			// Publish before SUCCEEDED: whoever sees SUCCEEDED finds the model served.
 			try {
 				this.registry.reload();
@@ -461,7 +467,7 @@ public class JobService implements SmartLifecycle {
 			}
 		}
 		synchronized (this.lock) {
-			this.running.remove(id);
+			Running run = this.running.remove(id);
 			Job job = this.jobs.get(id);
 			Instant now = this.clock.instant();
 			Job finished = switch (outcome(run, exitCode, id)) {
@@ -526,18 +532,30 @@ public class JobService implements SmartLifecycle {
 		return this.jobs.values().stream().filter((job) -> job.status() == status).count();
 	}
 
-	private void requireModelNameFree(String name, String resumingJob) {
-		if (this.registry.status(name).isPresent() || Files.exists(this.models.dir().resolve(name))) {
-			throw JobConflictException.modelExists(name, "an existing model");
+	/**
+	 * The model names a job publishes: its model, and with evaluations its best one.
+	 */
+	private static Set<String> publishedNames(JobRequest request) {
+		return (request.evaluateEvery() > 0) ? Set.of(request.modelName(), ModelNames.bestName(request.modelName()))
+				: Set.of(request.modelName());
+	}
+
+	private void requireModelNamesFree(JobRequest request, String resumingJob) {
+		Set<String> names = publishedNames(request);
+		for (String name : names) {
+			if (this.registry.status(name).isPresent() || Files.exists(this.models.dir().resolve(name))) {
+				throw JobConflictException.modelExists(name, "an existing model");
+			}
 		}
-		this.jobs.values()
-			.stream()
-			.filter((job) -> job.status().isActive() && job.request().modelName().equals(name)
-					&& !job.id().equals(resumingJob))
-			.findFirst()
-			.ifPresent((job) -> {
-				throw JobConflictException.modelExists(name, "job " + job.id());
-			});
+		for (Job other : this.jobs.values()) {
+			if (other.status().isActive() && !other.id().equals(resumingJob)) {
+				for (String name : publishedNames(other.request())) {
+					if (names.contains(name)) {
+						throw JobConflictException.modelExists(name, "job " + other.id());
+					}
+				}
+			}
+		}
 	}
 
 	/**

@@ -38,4 +38,15 @@ public final class ModelNames {
 		return name;
 	}
 
+	/**
+	 * The name under which a run's best generator (by FD) is published beside its final
+	 * model.
+	 * @param model the final model's name
+	 * @return {@code <model>-best}; not a valid name when {@code model} has over 59
+	 * characters
+	 */
+	public static String bestName(String model) {
+		return model + "-best";
+	}
+
 }

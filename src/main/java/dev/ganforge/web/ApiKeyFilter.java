@@ -72,8 +72,8 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 		if (!this.settings.hasKeys()) {
 			return switch (this.settings.withoutKey()) {
 				case OPEN -> null;
-				case LOOPBACK ->
-					isLoopback(request.getRemoteAddr()) ? null : AccessRefusedException.notConfigured(group, true);
+				case LOOPBACK -> (isLoopback(request.getRemoteAddr()) && !isForwarded(request)) ? null
+						: AccessRefusedException.notConfigured(group, true);
 				case REFUSE -> AccessRefusedException.notConfigured(group, false);
 			};
 		}
@@ -92,6 +92,15 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 			match |= MessageDigest.isEqual(digest, key);
 		}
 		return match;
+	}
+
+	/**
+	 * Whether a proxy relayed the request: then the loopback peer is the proxy, not the
+	 * client, and a client could also forge the header to look local.
+	 */
+	static boolean isForwarded(HttpServletRequest request) {
+		return request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null
+				|| request.getHeader("X-Real-IP") != null;
 	}
 
 	/**

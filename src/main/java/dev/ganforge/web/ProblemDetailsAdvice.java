@@ -163,18 +163,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
 		if (body == null && ex instanceof ErrorResponse errorResponse) {
-			// Spring's own handlers leave the body to be built here; build it now to give
-			// it a
-			// type.
+			// Spring's own handlers leave the body to be built here.
+			// Build it now, to give it a type.
 			body = errorResponse.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
 		}
 		if (body instanceof ProblemDetail problem) {
 			if (problem.getType() == null || BLANK_TYPE.equals(problem.getType().toString())) {
 				problem.setType(Problems.type(kind(ex, status)));
 				if (status.is5xxServerError() && status.value() != HttpStatus.SERVICE_UNAVAILABLE.value()) {
-					// Framework 500s (an unwritable response, a missing path variable)
-					// are our
-					// bugs; their messages are not for clients.
+					// Framework 500s (an unwritable response, a missing path
+					// variable) are our bugs; their messages are not for clients.
 					problem.setDetail("The service failed to handle this request. The fault has been logged.");
 				}
 			}

@@ -38,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JobsJourneyTests {
 
+	private static final Path REAL_DATA = Path.of("/usr/share/datasets");
+
 	private static Path root;
 
 	@LocalServerPort
@@ -54,7 +56,7 @@ class JobsJourneyTests {
 		registry.add("ganforge.models.dir", () -> root.resolve("models").toString());
 		registry.add("ganforge.jobs.dir", () -> root.resolve("jobs").toString());
 		registry.add("ganforge.jobs.max-concurrent", () -> "2");
-		registry.add("ganforge.data.roots", () -> root.resolve("data").toString());
+		registry.add("ganforge.data.roots", () -> root.resolve("data") + "," + REAL_DATA);
 	}
 
 	@BeforeEach
@@ -241,6 +243,20 @@ class JobsJourneyTests {
 	}
 
 	@Test
+	void anEvaluatingJobAlsoHoldsTheNameOfItsBestModel() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(REAL_DATA.resolve("fashion-mnist")),
+				"evaluations need Fashion-MNIST (Debian package dataset-fashion-mnist; .ci/run installs it)");
+		String id = this.client.submit("{\"modelName\":\"journey-held\",\"dataset\":\"fashion-mnist:test\","
+				+ "\"architecture\":\"gan\",\"imageSize\":16,\"nz\":8,\"ngf\":16,\"ndf\":16,\"batchSize\":16,"
+				+ "\"steps\":1000000,\"evaluateEvery\":100000,\"evaluateSamples\":10}");
+		HttpResponse<byte[]> clash = this.client.post("/jobs", JobsClient.tiny("journey-held-best", 10));
+		assertThat(clash.statusCode()).isEqualTo(409);
+		assertThat(this.client.json(clash).get("detail").asString()).contains("journey-held-best", id);
+		this.client.post("/jobs/" + id + "/cancel", "");
+		this.client.await(id, (job) -> !job.get("status").asString().matches("QUEUED|RUNNING"), Duration.ofMinutes(2));
+	}
+
+	@Test
 	void aJobWhoseDataCannotBeReadFailsWithTheReason() throws IOException {
 		Path broken = Files.createDirectories(root.resolve("data").resolve("broken"));
 		Files.write(broken.resolve("a.png"), new byte[] { 1, 2, 3 });
@@ -264,45 +280,47 @@ class JobsJourneyTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			modelName                  | {"steps":5}
-			modelName                  | {"modelName":"../escape","steps":5}
-			modelName                  | {"modelName":"","steps":5}
-			dataset                    | {"modelName":"v","dataset":"imagenet"}
-			dataset                    | {"modelName":"v","dataset":"folder:../../etc"}
-			dataset                    | {"modelName":"v","dataset":"folder:/etc"}
-			dataset                    | {"modelName":"v","dataset":"folder:no-such-folder"}
-			dataset                    | {"modelName":"v","dataset":"synthetic:0"}
-			dataset                    | {"modelName":"v","dataset":"mnist:validation"}
-			architecture               | {"modelName":"v","architecture":"vae"}
-			imageSize                  | {"modelName":"v","imageSize":24}
-			imageSize                  | {"modelName":"v","imageSize":8}
-			imageSize                  | {"modelName":"v","imageSize":256}
-			channels                   | {"modelName":"v","channels":2}
-			nz                         | {"modelName":"v","nz":0}
-			ngf                        | {"modelName":"v","ngf":100000}
-			epochs                     | {"modelName":"v","epochs":-1}
-			steps                      | {"modelName":"v","steps":-5}
-			steps                      | {"modelName":"v","steps":0,"epochs":0}
-			batchSize                  | {"modelName":"v","batchSize":0}
-			batchSize                  | {"modelName":"v","batchSize":5000}
-			learningRateD              | {"modelName":"v","learningRateD":0}
-			learningRateG              | {"modelName":"v","learningRateG":1.5}
-			learningRateD              | {"modelName":"v","learningRateD":1e-60}
-			beta1                      | {"modelName":"v","beta1":1}
-			beta2                      | {"modelName":"v","beta2":-0.1}
-			loss                       | {"modelName":"v","loss":"wasserstein"}
-			sampleEvery                | {"modelName":"v","sampleEvery":-1}
-			snapshotEvery              | {"modelName":"v","snapshotEvery":-1}
-			labelSmoothing             | {"modelName":"v","labelSmoothing":0.5}
-			labelSmoothing             | {"modelName":"v","labelSmoothing":0.1,"loss":"hinge"}
-			emaDecay                   | {"modelName":"v","emaDecay":1}
-			dSteps                     | {"modelName":"v","dSteps":0}
-			dSteps                     | {"modelName":"v","dSteps":11}
-			evaluateEvery              | {"modelName":"v","evaluateEvery":-1}
-			evaluateSamples            | {"modelName":"v","evaluateEvery":10,"evaluateSamples":5}
-			evaluateEvery              | {"modelName":"v","dataset":"synthetic:64","evaluateEvery":10}
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					modelName                  | {"steps":5}
+					modelName                  | {"modelName":"../escape","steps":5}
+					modelName                  | {"modelName":"","steps":5}
+					dataset                    | {"modelName":"v","dataset":"imagenet"}
+					dataset                    | {"modelName":"v","dataset":"folder:../../etc"}
+					dataset                    | {"modelName":"v","dataset":"folder:/etc"}
+					dataset                    | {"modelName":"v","dataset":"folder:no-such-folder"}
+					dataset                    | {"modelName":"v","dataset":"synthetic:0"}
+					dataset                    | {"modelName":"v","dataset":"mnist:validation"}
+					architecture               | {"modelName":"v","architecture":"vae"}
+					imageSize                  | {"modelName":"v","imageSize":24}
+					imageSize                  | {"modelName":"v","imageSize":8}
+					imageSize                  | {"modelName":"v","imageSize":256}
+					channels                   | {"modelName":"v","channels":2}
+					nz                         | {"modelName":"v","nz":0}
+					ngf                        | {"modelName":"v","ngf":100000}
+					epochs                     | {"modelName":"v","epochs":-1}
+					steps                      | {"modelName":"v","steps":-5}
+					steps                      | {"modelName":"v","steps":0,"epochs":0}
+					batchSize                  | {"modelName":"v","batchSize":0}
+					batchSize                  | {"modelName":"v","batchSize":5000}
+					learningRateD              | {"modelName":"v","learningRateD":0}
+					learningRateG              | {"modelName":"v","learningRateG":1.5}
+					learningRateD              | {"modelName":"v","learningRateD":1e-60}
+					beta1                      | {"modelName":"v","beta1":1}
+					beta2                      | {"modelName":"v","beta2":-0.1}
+					loss                       | {"modelName":"v","loss":"wasserstein"}
+					sampleEvery                | {"modelName":"v","sampleEvery":-1}
+					snapshotEvery              | {"modelName":"v","snapshotEvery":-1}
+					labelSmoothing             | {"modelName":"v","labelSmoothing":0.5}
+					labelSmoothing             | {"modelName":"v","labelSmoothing":0.1,"loss":"hinge"}
+					emaDecay                   | {"modelName":"v","emaDecay":1}
+					dSteps                     | {"modelName":"v","dSteps":0}
+					dSteps                     | {"modelName":"v","dSteps":11}
+					modelName                  | {"modelName":"a123456789a123456789a123456789a123456789a123456789a123456789","dataset":"fashion-mnist:test","evaluateEvery":10}
+					evaluateEvery              | {"modelName":"v","evaluateEvery":-1}
+					evaluateSamples            | {"modelName":"v","evaluateEvery":10,"evaluateSamples":5}
+					evaluateEvery              | {"modelName":"v","dataset":"synthetic:64","evaluateEvery":10}
+					""")
 	void eachInvalidValueIsA400NamingItsField(String field, String body) {
 		HttpResponse<byte[]> response = this.client.post("/jobs", body);
 		assertThat(response.statusCode()).isEqualTo(400);

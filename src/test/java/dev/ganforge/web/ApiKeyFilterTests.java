@@ -69,6 +69,20 @@ class ApiKeyFilterTests {
 	}
 
 	@Test
+	void aForwardedRequestIsNeverLoopbackWithoutAKey() throws Exception {
+		SecuritySettings loopback = new SecuritySettings("X-API-Key", List.of(""),
+				new SecuritySettings.Protect(true, false, false), SecuritySettings.WithoutKey.LOOPBACK);
+		for (String header : List.of("X-Forwarded-For", "Forwarded", "X-Real-IP")) {
+			MockHttpServletRequest request = new MockHttpServletRequest("POST", "/jobs");
+			request.setRemoteAddr("127.0.0.1");
+			request.addHeader(header, "127.0.0.1");
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			new ApiKeyFilter(loopback, refusals()).doFilter(request, response, new MockFilterChain());
+			assertThat(response.getStatus()).as(header).isEqualTo(403);
+		}
+	}
+
+	@Test
 	void onlyLoopbackLiteralsCountAsThisHost() {
 		assertThat(ApiKeyFilter.isLoopback("127.0.0.1")).isTrue();
 		assertThat(ApiKeyFilter.isLoopback("127.8.9.10")).isTrue();
