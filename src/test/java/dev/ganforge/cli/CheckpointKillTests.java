@@ -48,10 +48,9 @@ class CheckpointKillTests {
 		int killedMidWrite = 0;
 		long lastStep = 0;
 		for (int kill = 0; kill < KILLS; kill++) {
-			// Some runs are short enough to reach their end, so that kills also land
-			// while
-			// the model is exported.
-			long target = lastStep + 1 + random.nextInt(40);
+			// Every other run is short enough to reach its end, so that kills also land
+			// while the model is exported; the others are always killed mid-training.
+			long target = (kill % 2 == 0) ? 1_000_000 : lastStep + 1 + random.nextInt(40);
 			Process train = train(out, run, target, lastStep > 0);
 			awaitFirstStep(train);
 			Thread.sleep(random.nextInt(600));
