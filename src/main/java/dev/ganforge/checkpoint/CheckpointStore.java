@@ -496,6 +496,10 @@ public final class CheckpointStore {
 	}
 
 	private static void prune(Path snapshotsDir, int keep) {
+		// A run killed while it wrote a snapshot left its temporary directory behind; a
+		// run directory has one writer, so every temporary directory but the one just
+		// renamed into place is abandoned.
+		recover(snapshotsDir);
 		List<Path> snapshots = snapshots(snapshotsDir);
 		for (int i = 0; i < snapshots.size() - keep; i++) {
 			try {
