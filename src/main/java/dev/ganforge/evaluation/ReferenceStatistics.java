@@ -1,17 +1,14 @@
 package dev.ganforge.evaluation;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.UUID;
 
+import dev.ganforge.checkpoint.AtomicFiles;
 import dev.ganforge.data.DataRoots;
 import dev.ganforge.data.DatasetSpec;
 import dev.ganforge.data.Datasets;
@@ -115,10 +112,9 @@ public record ReferenceStatistics(String key, Features features, Gaussian gaussi
 	}
 
 	private static void write(Path file, ReferenceStatistics statistics) {
-		Path tmp = file.resolveSibling("." + file.getFileName() + "-" + UUID.randomUUID());
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try {
-			Files.createDirectories(file.getParent());
-			try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+			try (DataOutputStream out = new DataOutputStream(bytes)) {
 				out.writeInt(MAGIC);
 				out.writeInt(VERSION);
 				out.writeUTF(statistics.key());
@@ -132,22 +128,11 @@ public record ReferenceStatistics(String key, Features features, Gaussian gaussi
 				}
 				writeRows(out, rows);
 			}
-			try {
-				Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (AtomicMoveNotSupportedException ex) {
-				Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-			}
+			AtomicFiles.write(file, bytes.toByteArray());
 		}
 		catch (IOException ex) {
 			// A cache that cannot be written only costs time next run.
 			log.warn("Cannot write reference cache {}: {}", file, ex.getMessage());
-			try {
-				Files.deleteIfExists(tmp);
-			}
-			catch (IOException cleanup) {
-				throw new UncheckedIOException(cleanup);
-			}
 		}
 	}
 

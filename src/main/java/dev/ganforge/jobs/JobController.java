@@ -181,8 +181,7 @@ class JobController {
 					defaultValue = "0") @Min(0) long after,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
 		Path history = this.jobs.history(id);
-		boolean csv = (format != null) ? format.equals("csv")
-				: accept != null && accept.contains("text/csv") && !accept.contains(MediaType.APPLICATION_JSON_VALUE);
+		boolean csv = wantsCsv(format, accept);
 		if (csv) {
 			return ResponseEntity.ok()
 				.contentType(CSV)
@@ -202,8 +201,7 @@ class JobController {
 					regexp = "json|csv", message = "must be 'json' or 'csv'") String format,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
 		List<Quality> rows = this.jobs.evaluations(id);
-		boolean csv = (format != null) ? format.equals("csv")
-				: accept != null && accept.contains("text/csv") && !accept.contains(MediaType.APPLICATION_JSON_VALUE);
+		boolean csv = wantsCsv(format, accept);
 		if (csv) {
 			StringBuilder body = new StringBuilder(Quality.CSV_HEADER).append('\n');
 			rows.forEach((row) -> body.append(row.toCsvRow()));
@@ -250,6 +248,12 @@ class JobController {
 		return ResponseEntity.ok()
 			.contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
 			.body(tail(this.jobs.workerLog(id)));
+	}
+
+	/** CSV when format says so, or when Accept asks for CSV and not JSON. */
+	private static boolean wantsCsv(String format, String accept) {
+		return (format != null) ? format.equals("csv")
+				: accept != null && accept.contains("text/csv") && !accept.contains(MediaType.APPLICATION_JSON_VALUE);
 	}
 
 	private ResponseEntity<byte[]> sampleAt(String id, long step) {
