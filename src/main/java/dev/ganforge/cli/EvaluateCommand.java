@@ -1,10 +1,8 @@
 package dev.ganforge.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.ganforge.data.DataSettings;
 import dev.ganforge.checkpoint.CheckpointStore;
 import dev.ganforge.data.DatasetSpec;
 import dev.ganforge.evaluation.Evaluation;
@@ -16,6 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.SerializationFeature;
@@ -37,6 +36,12 @@ final class EvaluateCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
+	@Mixin
+	DataRootOptions data;
+
+	@Mixin
+	EvaluationOptions evaluation;
+
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	Subject subject;
 
@@ -55,26 +60,14 @@ final class EvaluateCommand implements Callable<Integer> {
 	@Option(names = "--write-manifest", description = "Record the metrics in the model's manifest")
 	boolean writeManifest;
 
-	@Option(names = "--features-dir", defaultValue = "models/.features",
-			description = "Feature extractors, one directory per dataset (default: ${DEFAULT-VALUE})")
-	Path featuresDir;
-
-	@Option(names = "--cache-dir", defaultValue = "cache/evaluation",
-			description = "Cache of real-data statistics (default: ${DEFAULT-VALUE})")
-	Path cacheDir;
-
-	@Option(names = "--data-root", description = "Directory datasets may be read from; repeatable "
-			+ "(default: data and /usr/share/datasets)")
-	List<Path> dataRoots;
-
 	@Override
 	public Integer call() {
-		EvaluationSettings settings = new EvaluationSettings(this.featuresDir, this.cacheDir, this.samples, 10000);
+		EvaluationSettings settings = this.evaluation.settings(this.samples);
 		if (this.writeManifest && this.subject.model == null) {
 			this.spec.commandLine().getErr().println("Invalid option: --write-manifest needs --model");
 			return CommandLine.ExitCode.USAGE;
 		}
-		try (Evaluator evaluator = new Evaluator(settings, DataSettings.of(this.dataRoots))) {
+		try (Evaluator evaluator = new Evaluator(settings, this.data.settings())) {
 			Evaluation evaluation;
 			if (this.subject.model != null) {
 				try (LoadedModel model = LoadedModel.load(this.subject.model)) {

@@ -21,7 +21,6 @@ import dev.ganforge.data.DataSettings;
 import dev.ganforge.data.DatasetSpec;
 import dev.ganforge.data.Datasets;
 import dev.ganforge.data.ImageDataset;
-import dev.ganforge.evaluation.EvaluationSettings;
 import dev.ganforge.evaluation.Evaluator;
 import dev.ganforge.evaluation.NoFeatureExtractorException;
 import dev.ganforge.evaluation.Quality;
@@ -40,6 +39,7 @@ import dev.ganforge.training.TrainingLoop;
 import dev.ganforge.training.TrainingOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -59,14 +59,16 @@ final class TrainCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
+	@Mixin
+	DataRootOptions data;
+
+	@Mixin
+	EvaluationOptions evaluation;
+
 	@Option(names = "--dataset", defaultValue = "fashion-mnist",
 			description = "fashion-mnist[:train|test], mnist[:train|test], folder:<path in a data root>, "
 					+ "synthetic[:count] (default: ${DEFAULT-VALUE})")
 	String dataset;
-
-	@Option(names = "--data-root", description = "Directory datasets may be read from; repeatable "
-			+ "(default: data and /usr/share/datasets)")
-	List<Path> dataRoots;
 
 	@Option(names = "--arch", defaultValue = "dcgan", description = "dcgan or gan (default: ${DEFAULT-VALUE})")
 	String architecture;
@@ -194,14 +196,6 @@ final class TrainCommand implements Callable<Integer> {
 			description = "Consecutive rises of FD that count as a divergence (default: ${DEFAULT-VALUE})")
 	int fdRisingEvaluations;
 
-	@Option(names = "--features-dir", defaultValue = "models/.features",
-			description = "Feature extractors, one directory per dataset (default: ${DEFAULT-VALUE})")
-	Path featuresDir;
-
-	@Option(names = "--cache-dir", defaultValue = "cache/evaluation",
-			description = "Cache of real-data statistics (default: ${DEFAULT-VALUE})")
-	Path cacheDir;
-
 	@Option(names = "--job", description = "Id of the service job this run is (recorded in the manifest's provenance)")
 	String job;
 
@@ -224,12 +218,11 @@ final class TrainCommand implements Callable<Integer> {
 			return picocli.CommandLine.ExitCode.USAGE;
 		}
 		Path run = (this.runDir != null) ? this.runDir : Path.of("runs").resolve(this.out.getFileName());
-		DataSettings data = DataSettings.of(this.dataRoots);
+		DataSettings data = this.data.settings();
 		DataRoots roots = data.dataRoots();
 		Evaluator evaluator = null;
 		if (this.evaluateEvery > 0) {
-			evaluator = new Evaluator(
-					new EvaluationSettings(this.featuresDir, this.cacheDir, this.evaluateSamples, 10000), data);
+			evaluator = new Evaluator(this.evaluation.settings(this.evaluateSamples), data);
 			try {
 				// Refused up front: a run that cannot be evaluated must not fail midway.
 				evaluator.requireExtractor(DatasetSpec.parse(config.dataset()));

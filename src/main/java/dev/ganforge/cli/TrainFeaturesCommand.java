@@ -1,7 +1,6 @@
 package dev.ganforge.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -12,6 +11,7 @@ import dev.ganforge.evaluation.FeatureTraining;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,13 +26,12 @@ final class TrainFeaturesCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
+	@Mixin
+	DataRootOptions data;
+
 	@Option(names = "--dataset", defaultValue = "fashion-mnist",
 			description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE})")
 	String dataset;
-
-	@Option(names = "--data-root", description = "Directory datasets may be read from; repeatable "
-			+ "(default: data and /usr/share/datasets)")
-	List<Path> dataRoots;
 
 	@Option(names = "--epochs", defaultValue = "4", description = "Passes over the data (default: ${DEFAULT-VALUE})")
 	int epochs;
@@ -66,8 +65,7 @@ final class TrainFeaturesCommand implements Callable<Integer> {
 			return CommandLine.ExitCode.USAGE;
 		}
 		Path target = (this.out != null) ? this.out : Path.of("models", ".features", dataset.kind().id());
-		DataRoots roots = (this.dataRoots == null || this.dataRoots.isEmpty()) ? DataRoots.defaults()
-				: new DataRoots(this.dataRoots);
+		DataRoots roots = this.data.settings().dataRoots();
 		try {
 			ExtractorManifest manifest = FeatureTraining.train(settings, roots, target, System.err);
 			System.out.printf(Locale.ROOT, "Wrote %s: test accuracy %.4f in %.0f s%n", target, manifest.testAccuracy(),
