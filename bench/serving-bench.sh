@@ -1,33 +1,49 @@
 #!/usr/bin/env bash
 # Serving benchmark for the shipped 64x64 DCGAN: raw in-process generator throughput at batch 1,
 # 16, 64, then served single-image POST /generate throughput and p50/p99 latency at concurrency 1, 8
-# and 32, with dynamic batching on and off. The load generator is bench's ServingBenchmark (a Java
-# HTTP client holding a fixed number of requests in flight). Prints JSON lines.
-# Usage: bench/serving-bench.sh [seconds-per-level]   (default 20)
+# and 32, for three servers: the defaults, one pass per model at a time, and batching off. The load
+# generator is wrk (Debian's, installed when missing) with bench/generate.lua: each request its
+# own seed, 503s counted apart. Each server first takes WARM-UP seconds of load at concurrency 32,
+# unmeasured, so that the JIT has compiled the request path. The raw figures are taken before and
+# after the served ones, so that drift of the VM over the run shows. Prints JSON lines.
+# Usage: bench/serving-bench.sh [seconds-per-level] [warm-up-seconds]   (defaults 20 45)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
+warmup=${2:-45}
 port=18089
+if ! command -v wrk >/dev/null; then
+	apt-get install -y wrk >/dev/null
+fi
 ./mvnw -B -q -o package -DskipTests 2>/dev/null || ./mvnw -B -q package -DskipTests
 cp_file=target/bench-classpath.txt
 [[ -f $cp_file ]] || ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
-bench() {
+raw() {
 	java -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "target/classes:target/test-classes:$(cat "$cp_file")" \
-		dev.ganforge.bench.ServingBenchmark "$@" 2>/dev/null | grep '^{'
+		dev.ganforge.bench.ServingBenchmark models/fashion-dcgan-64 2>/dev/null | grep '^{' |
+		sed "s/^{/{\"when\":\"$1\",/"
 }
-bench raw models/fashion-dcgan-64
-for batching in true false; do
+raw before
+load() {
+	wrk -t"$((($1 < 2) ? 1 : 2))" -c"$1" -d"$2"s -s bench/generate.lua "http://localhost:$port" | grep '^{'
+}
+servers=("defaults:" "one-pass-per-model:--ganforge.generation.passes-per-model=1"
+	"batching-off:--ganforge.generation.batching-enabled=false")
+for server in "${servers[@]}"; do
+	name=${server%%:*}
 	java -jar target/ganforge.jar --server.port=$port --ganforge.models.default-model=fashion-dcgan-64 \
-		--ganforge.generation.batching-enabled=$batching >/tmp/ganforge-serving-bench.log 2>&1 &
-	server=$!
+		${server#*:} >/tmp/ganforge-serving-bench.log 2>&1 &
+	pid=$!
 	for _ in $(seq 120); do
 		curl -fs "http://localhost:$port/actuator/health" >/dev/null 2>&1 && break
 		sleep 1
 	done
-	echo "# batching $batching"
+	load 32 "$warmup" >/dev/null
 	for concurrency in 1 8 32; do
-		bench load "http://localhost:$port" "$concurrency" "$seconds"
+		load "$concurrency" "$seconds" |
+			sed "s/^{/{\"mode\":\"load\",\"server\":\"$name\",\"concurrency\":$concurrency,/"
 	done
-	kill "$server"
-	wait "$server" || true
+	kill "$pid"
+	wait "$pid" || true
 done
+raw after

@@ -39,7 +39,9 @@ import org.springframework.stereotype.Component;
  * <b>Batching.</b> Each model has a queue. A batch closes when it holds
  * {@code maxBatchSize} images or {@code maxBatchDelay} has passed since its oldest
  * request arrived, whichever comes first; a request larger than a batch is split over
- * consecutive passes, and requests are served in arrival order. At most
+ * consecutive passes, and batches are taken in arrival order. Up to
+ * {@code passesPerModel} passes of a model run at once, each on its own worker, so a
+ * batch can form and start while the previous one is still running. At most
  * {@code maxQueuedImages} images may wait per model; a request that would exceed it is
  * refused at once with {@link GenerationOverloadedException} (503, {@code Retry-After})
  * instead of queueing without bound.
@@ -56,15 +58,17 @@ import org.springframework.stereotype.Component;
  * the PNGs are byte-identical (the HTTP tests compare bytes first).
  * <p>
  * <b>Threads and native memory.</b> Request threads only enqueue and wait. A model's
- * queue is drained by at most one worker at a time, taken from a cached pool of daemon
- * threads ({@code ganforge-generate-N}) when work arrives and returned when its queue is
- * empty, so idle or unloaded models hold no thread. The worker calls
- * {@link LoadedModel#generate}, which turns autograd off on the worker's thread and
- * creates every array of the pass in a sub-manager of the model's {@code NDManager},
- * closed before it returns: this class never holds a native array, only Java float
- * arrays. Queues are keyed weakly by the {@link LoadedModel} instance, so a reloaded
- * model gets a fresh queue and the old one goes with the old model. On context close the
- * pool is shut down, waiting requests fail with 503 and workers are interrupted.
+ * queue is drained by at most {@code passesPerModel} workers at a time, taken from a
+ * cached pool of daemon threads ({@code ganforge-generate-N}) when work arrives and
+ * returned when the queue is empty, so idle or unloaded models hold no thread. Each
+ * worker calls {@link LoadedModel#generate}, which turns autograd off on the worker's
+ * thread and creates every array of the pass in a sub-manager of the model's
+ * {@code NDManager}, closed before it returns; concurrent passes share only the model's
+ * parameters, which eval mode reads and never writes. This class never holds a native
+ * array, only Java float arrays. Queues are keyed weakly by the {@link LoadedModel}
+ * instance, so a reloaded model gets a fresh queue and the old one goes with the old
+ * model. On context close the pool is shut down, waiting requests fail with 503 and
+ * workers are interrupted.
  *
  * <p>
  * <b>Meters</b>, tagged {@code model} with the name of a loaded model (so bounded by the
@@ -232,7 +236,8 @@ class BatchingGenerator implements DisposableBean {
 		/** Images waiting and not yet taken into a pass. */
 		private int queuedImages;
 
-		private boolean draining;
+		/** Workers draining this queue, at most passesPerModel. */
+		private int draining;
 
 		void submit(Pending pending) {
 			this.lock.lock();
@@ -250,9 +255,9 @@ class BatchingGenerator implements DisposableBean {
 				this.waiting.add(pending);
 				this.queuedImages += pending.count;
 				this.arrived.signal();
-				if (!this.draining) {
+				if (this.draining < BatchingGenerator.this.settings.passesPerModel()) {
 					BatchingGenerator.this.workers.execute(this::drain);
-					this.draining = true;
+					this.draining++;
 				}
 			}
 			catch (RejectedExecutionException ex) {
@@ -294,7 +299,7 @@ class BatchingGenerator implements DisposableBean {
 			this.lock.lock();
 			try {
 				if (this.waiting.isEmpty()) {
-					this.draining = false;
+					this.draining--;
 					return null;
 				}
 				long deadline = this.waiting.peek().arrivedNanos
@@ -366,7 +371,7 @@ class BatchingGenerator implements DisposableBean {
 				this.waiting.forEach((pending) -> pending.result.completeExceptionally(shuttingDown()));
 				this.waiting.clear();
 				this.queuedImages = 0;
-				this.draining = false;
+				this.draining = 0;
 			}
 			finally {
 				this.lock.unlock();

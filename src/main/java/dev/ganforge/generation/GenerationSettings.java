@@ -29,14 +29,20 @@ import org.springframework.validation.annotation.Validated;
  * batches)
  * @param batchingEnabled whether concurrent requests share forward passes (default true);
  * false runs each request's pass on its own thread
+ * @param passesPerModel most forward passes of one model running at once (default 2).
+ * While one pass runs, the next batch forms and starts on a second worker, so the gaps a
+ * single worker leaves (handing results back, taking the next batch) are filled. Measured
+ * on the shipped 64x64 model on 2 cores with PyTorch's default 2 intra-op threads per
+ * pass, 2 raised served throughput at concurrency 32 by about 15% over 1 and left
+ * concurrency 1 unchanged; see docs/BENCHMARKS.md
  */
 @ConfigurationProperties("ganforge.generation")
 @Validated
 record GenerationSettings(@DefaultValue("64") @Min(1) @Max(1024) int maxImagesPerRequest,
 		@DefaultValue("64") @Min(2) @Max(1024) int maxInterpolationSteps,
 		@DefaultValue("32") @Min(1) @Max(1024) int maxBatchSize, @DefaultValue("0ms") Duration maxBatchDelay,
-		@DefaultValue("512") @Min(1) @Max(1_000_000) int maxQueuedImages,
-		@DefaultValue("true") boolean batchingEnabled) {
+		@DefaultValue("512") @Min(1) @Max(1_000_000) int maxQueuedImages, @DefaultValue("true") boolean batchingEnabled,
+		@DefaultValue("2") @Min(1) @Max(64) int passesPerModel) {
 
 	/**
 	 * Checks the values that depend on each other.

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ganforge.models.LoadedModel;
 import dev.ganforge.nn.Latents;
@@ -75,6 +77,50 @@ class BatchingGeneratorTests {
 		finally {
 			generator.destroy();
 		}
+	}
+
+	@Test
+	void upToPassesPerModelPassesRunAtOnce() throws Exception {
+		LoadedModel model = FakeModels.model("parallel");
+		AtomicInteger running = new AtomicInteger();
+		AtomicInteger mostRunning = new AtomicInteger();
+		AtomicInteger started = new AtomicInteger();
+		CyclicBarrier firstTwo = new CyclicBarrier(2);
+		given(model.generate(any(), anyInt())).willAnswer((invocation) -> {
+			mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+			try {
+				// The first two passes meet here, which they can only do if both run at
+				// once.
+				if (started.incrementAndGet() <= 2) {
+					firstTwo.await(10, TimeUnit.SECONDS);
+				}
+				Thread.sleep(50);
+				return FakeModels.render(invocation.getArgument(0), invocation.getArgument(1));
+			}
+			finally {
+				running.decrementAndGet();
+			}
+		});
+		BatchingGenerator generator = new BatchingGenerator(
+				new GenerationSettings(4, 2, 4, Duration.ZERO, 512, true, 2), new SimpleMeterRegistry());
+		ExecutorService clients = Executors.newFixedThreadPool(6);
+		try {
+			List<Future<float[]>> results = new ArrayList<>();
+			for (int r = 0; r < 6; r++) {
+				float[] latents = Latents.gaussianBatch(10L * r, 4, FakeModels.NZ);
+				results.add(clients.submit(() -> generator.generate(model, latents, 4)));
+			}
+			for (int r = 0; r < 6; r++) {
+				float[] latents = Latents.gaussianBatch(10L * r, 4, FakeModels.NZ);
+				assertThat(results.get(r).get(30, TimeUnit.SECONDS)).containsExactly(FakeModels.render(latents, 4));
+			}
+		}
+		finally {
+			clients.shutdownNow();
+			generator.destroy();
+		}
+		assertThat(started.get()).isEqualTo(6);
+		assertThat(mostRunning.get()).isEqualTo(2);
 	}
 
 	@Test
@@ -195,10 +241,10 @@ class BatchingGeneratorTests {
 	@Test
 	void settingsRefuseAQueueSmallerThanOneRequest() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> new GenerationSettings(64, 64, 32, Duration.ofMillis(5), 10, true))
+			.isThrownBy(() -> new GenerationSettings(64, 64, 32, Duration.ofMillis(5), 10, true, 1))
 			.withMessageContaining("max-queued-images");
 		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> new GenerationSettings(64, 64, 32, Duration.ofSeconds(2), 512, true))
+			.isThrownBy(() -> new GenerationSettings(64, 64, 32, Duration.ofSeconds(2), 512, true, 1))
 			.withMessageContaining("max-batch-delay");
 	}
 
@@ -229,7 +275,7 @@ class BatchingGeneratorTests {
 	}
 
 	static GenerationSettings settings(int maxBatch, Duration delay, int maxQueued, boolean batching) {
-		return new GenerationSettings(Math.min(4, maxQueued), 2, maxBatch, delay, maxQueued, batching);
+		return new GenerationSettings(Math.min(4, maxQueued), 2, maxBatch, delay, maxQueued, batching, 1);
 	}
 
 }

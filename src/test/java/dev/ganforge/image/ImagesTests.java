@@ -42,4 +42,23 @@ class ImagesTests {
 		assertThat(image.getRGB(2, 2) & 0xFFFFFF).isEqualTo((255 << 16) | 128);
 	}
 
+	@Test
+	void eachPixelComesFromItsImageRowAndColumn() {
+		// two 2x2 images; the second one's pixels are -1, -0.5, 0.5, 1 row by row
+		float[] gray = { 0, 0, 0, 0, -1, -0.5f, 0.5f, 1 };
+		BufferedImage image = Images.toImage(gray, 1, 1, 2, 2);
+		int[][] expected = { { 0, 0, 64, 64 }, { 0, 0, 64, 64 }, { 191, 191, 255, 255 }, { 191, 191, 255, 255 } };
+		for (int y = 0; y < 4; y++) {
+			for (int x = 0; x < 4; x++) {
+				assertThat(image.getRaster().getSample(x, y, 0)).as("(%d, %d)", x, y).isEqualTo(expected[y][x]);
+			}
+		}
+		// a 2x2 RGB image, planes R, G, B: top-right (255, 128, 0), bottom-right blue
+		float[] rgb = { -1, 1, -1, -1, -1, 0, -1, -1, -1, -1, -1, 1 };
+		BufferedImage colour = Images.toImage(rgb, 0, 3, 2, 1);
+		assertThat(colour.getRGB(1, 0) & 0xFFFFFF).isEqualTo((255 << 16) | (128 << 8));
+		assertThat(colour.getRGB(1, 1) & 0xFFFFFF).isEqualTo(255);
+		assertThat(colour.getRGB(0, 0) & 0xFFFFFF).isZero();
+	}
+
 }
