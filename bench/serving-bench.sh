@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Serving benchmark for the shipped 64x64 DCGAN: raw in-process generator throughput at batch 1,
-# 16, 64, then served single-image POST /generate throughput and p50/p99 latency at concurrency 1, 8
-# and 32, for three servers: the defaults, one pass per model at a time, and batching off. The load
-# generator is wrk (Debian's, installed when missing) with bench/generate.lua: each request its
-# own seed, 503s counted apart. Each server first takes WARM-UP seconds of load at concurrency 32,
-# unmeasured, so that the JIT has compiled the request path. The raw figures are taken before and
-# after the served ones, so that drift of the VM over the run shows. Prints JSON lines.
+# 16, 64 and two concurrent passes of 16, then served single-image POST /generate throughput and
+# p50/p99 latency at concurrency 1, 8 and 32, for three servers: the defaults, one pass per model
+# at a time, and batching off. The load generator is wrk (Debian's, installed when missing) with
+# bench/generate.lua: each request its own seed, 503s counted apart. Each server first takes
+# WARM-UP seconds of load at concurrency 32, unmeasured, so that the JIT has compiled the request
+# path. The raw figures are taken before and after the served ones, so that drift of the VM over
+# the run shows. Prints JSON lines.
 # Usage: bench/serving-bench.sh [seconds-per-level] [warm-up-seconds]   (defaults 20 45)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,15 @@ raw() {
 		sed "s/^{/{\"when\":\"$1\",/"
 }
 raw before
+# CPU ticks (1/100 s) of the server's threads by kind: inference (the generate workers and the
+# PyTorch threads they start, which inherit their name), http (Tomcat's), jit, other.
+ticks() {
+	for task in /proc/"$1"/task/*; do
+		printf '%s\t%s\n' "$(cat "$task/comm")" "$(sed 's/.*) //' "$task/stat" | cut -d' ' -f12,13 | tr ' ' +)"
+	done | awk -F'\t' '{ split($2, t, "+"); n = t[1] + t[2]
+		k = ($1 ~ /^ganforge-genera/) ? "inference" : ($1 ~ /^http-nio/) ? "http" : ($1 ~ /Compiler/) ? "jit" : "other"
+		s[k] += n } END { printf "%d %d %d %d\n", s["inference"], s["http"], s["jit"], s["other"] }'
+}
 load() {
 	wrk -t"$((($1 < 2) ? 1 : 2))" -c"$1" -d"$2"s -s bench/generate.lua "http://localhost:$port" | grep '^{'
 }
@@ -40,8 +50,13 @@ for server in "${servers[@]}"; do
 	done
 	load 32 "$warmup" >/dev/null
 	for concurrency in 1 8 32; do
+		read -r -a before < <(ticks "$pid")
 		load "$concurrency" "$seconds" |
 			sed "s/^{/{\"mode\":\"load\",\"server\":\"$name\",\"concurrency\":$concurrency,/"
+		read -r -a after < <(ticks "$pid")
+		# Server CPU over the level, in % of one core (200 = both cores busy).
+		printf '{"mode":"cpu","server":"%s","concurrency":%d,"inference":%d,"http":%d,"jit":%d,"other":%d}\n' \
+			"$name" "$concurrency" $(for i in 0 1 2 3; do echo $(((after[i] - before[i]) / seconds)); done)
 	done
 	kill "$pid"
 	wait "$pid" || true
