@@ -25,14 +25,26 @@ raw() {
 		sed "s/^{/{\"when\":\"$1\",/"
 }
 raw before
-# CPU ticks (1/100 s) of the server's threads by kind: inference (the generate workers and the
-# PyTorch threads they start, which inherit their name), http (Tomcat's), jit, other.
+# CPU ticks (1/100 s) of the server: the whole process (threads that ended included), then per
+# thread id, tagged http (Tomcat's) or jit; everything else is inference (the generate workers and
+# the PyTorch threads they start) and a little GC.
 ticks() {
+	echo "process $(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f12,13 | tr ' ' +)"
 	for task in /proc/"$1"/task/*; do
-		printf '%s\t%s\n' "$(cat "$task/comm")" "$(sed 's/.*) //' "$task/stat" | cut -d' ' -f12,13 | tr ' ' +)"
-	done | awk -F'\t' '{ split($2, t, "+"); n = t[1] + t[2]
-		k = ($1 ~ /^ganforge-genera/) ? "inference" : ($1 ~ /^http-nio/) ? "http" : ($1 ~ /Compiler/) ? "jit" : "other"
-		s[k] += n } END { printf "%d %d %d %d\n", s["inference"], s["http"], s["jit"], s["other"] }'
+		case $(cat "$task/comm") in
+		http-nio*) kind=http ;;
+		*Compiler*) kind=jit ;;
+		*) continue ;;
+		esac
+		echo "$kind:${task##*/} $(sed 's/.*) //' "$task/stat" | cut -d' ' -f12,13 | tr ' ' +)"
+	done
+}
+# Server CPU between two ticks snapshots, in % of one core (200 = both cores busy).
+cpu() {
+	awk -v seconds="$3" 'FNR == NR { split($2, t, "+"); was[$1] = t[1] + t[2]; next }
+		{ split($2, t, "+"); d = t[1] + t[2] - was[$1]; k = $1; sub(/:.*/, "", k); s[k] += d }
+		END { printf "\"total\":%d,\"http\":%d,\"jit\":%d,\"rest\":%d", s["process"] / seconds,
+			s["http"] / seconds, s["jit"] / seconds, (s["process"] - s["http"] - s["jit"]) / seconds }' "$1" "$2"
 }
 load() {
 	wrk -t"$((($1 < 2) ? 1 : 2))" -c"$1" -d"$2"s -s bench/generate.lua "http://localhost:$port" | grep '^{'
@@ -50,13 +62,12 @@ for server in "${servers[@]}"; do
 	done
 	load 32 "$warmup" >/dev/null
 	for concurrency in 1 8 32; do
-		read -r -a before < <(ticks "$pid")
+		ticks "$pid" >/tmp/ganforge-ticks-before
 		load "$concurrency" "$seconds" |
 			sed "s/^{/{\"mode\":\"load\",\"server\":\"$name\",\"concurrency\":$concurrency,/"
-		read -r -a after < <(ticks "$pid")
-		# Server CPU over the level, in % of one core (200 = both cores busy).
-		printf '{"mode":"cpu","server":"%s","concurrency":%d,"inference":%d,"http":%d,"jit":%d,"other":%d}\n' \
-			"$name" "$concurrency" $(for i in 0 1 2 3; do echo $(((after[i] - before[i]) / seconds)); done)
+		ticks "$pid" >/tmp/ganforge-ticks-after
+		echo "{\"mode\":\"cpu\",\"server\":\"$name\",\"concurrency\":$concurrency,$(cpu \
+			/tmp/ganforge-ticks-before /tmp/ganforge-ticks-after "$seconds")}"
 	done
 	kill "$pid"
 	wait "$pid" || true
