@@ -62,11 +62,18 @@ curl -fs -X POST "http://localhost:$port/jobs/$job/cancel" >/dev/null || true
 warm=$(awk -F, '$1 >= 120 { print $2; exit }' "$work/rss.csv")
 last=$(tail -n 1 "$work/rss.csv" | cut -d, -f2)
 peak=$(cut -d, -f2 "$work/rss.csv" | sort -n | tail -n 1)
+# The trend, apart from the spikes single large passes cause: the median of each whole minute's
+# samples (every 10 s), and the last minute's median against the third's (the first after warm-up).
+medians=$(awk -F, '{ print int($1 / 60) "," $2 }' "$work/rss.csv" | sort -t, -k1,1n -k2,2n |
+	awk -F, '{ v[$1, ++n[$1]] = $2; last = $1 }
+		END { for (m = 0; m <= last; m++) if (n[m] >= 4) printf "%s%d", (m ? "," : ""), v[m, int((n[m] + 1) / 2)] / 1024 }')
+trend=$(echo "$medians" | awk -F, '{ printf "%.1f", 100 * ($NF - $3) / $3 }')
 loadavg=$(cut -d, -f3 "$work/rss.csv" | sort -n | awk '{ a[NR] = $1 } END { printf "%s-%s", a[1], a[NR] }')
 summary=$(tail -n 1 "$work/load.jsonl")
 echo "{\"phase\":\"summary\",\"trainingIdleImagesPerSecond\":$(speed "$idle_from" "$idle_to"),\"idleSteps\":$((idle_to - idle_from)),\
 \"trainingLoadedImagesPerSecond\":$(speed "$load_from" "$load_to"),\"loadedSteps\":$((load_to - load_from)),\
 \"rssWarmKb\":$warm,\"rssLastKb\":$last,\"rssPeakKb\":$peak,\
 \"rssGrowthPercent\":$(awk -v w="$warm" -v p="$peak" 'BEGIN { printf "%.1f", 100 * (p - w) / w }'),\
+\"rssMinuteMediansMb\":[$medians],\"rssTrendPercent\":$trend,\
 \"loadAverageRange\":\"$loadavg\",\"uptimeAtEnd\":\"$(uptime | sed 's/.*load average: //')\",\"load\":$summary}"
 echo "# work dir (service log, rss.csv, load.jsonl): $work" >&2
