@@ -2,7 +2,7 @@
 # Soak: the packaged service with a training job running (DCGAN 32x32 on Fashion-MNIST, a worker
 # process), first idle for IDLE seconds (the job's images/s alone), then LOAD seconds of mixed
 # POST /generate (1-16 images) and POST /interpolate (4-16 frames) at concurrency 64 on loopback,
-# from bench's SoakLoad. Samples the service's RSS every 10 s and the load average every minute.
+# from bench's SoakLoad. Samples the service's RSS, load average and committed Java heap every 10 s.
 # Prints JSON lines; the last one is the summary docs/BENCHMARKS.md records.
 # Usage: bench/soak.sh [load-seconds] [idle-seconds] [concurrency]   (defaults 600 120 64)
 set -euo pipefail
@@ -42,10 +42,15 @@ sleep "$idle"
 idle_to=$(step)
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+# Java heap committed, in kB: the part of RSS that G1 sizes, apart from native memory.
+heap() {
+	curl -fs "http://localhost:$port/actuator/metrics/jvm.memory.committed?tag=area:heap" |
+		sed 's/.*"value":\([0-9.E]*\).*/\1/' | awk '{ printf "%d", $1 / 1024 }'
+}
 (
 	start=$(date +%s)
 	while kill -0 $server 2>/dev/null; do
-		echo "$(($(date +%s) - start)),$(rss),$(cut -d' ' -f1 /proc/loadavg)"
+		echo "$(($(date +%s) - start)),$(rss),$(cut -d' ' -f1 /proc/loadavg),$(heap)"
 		sleep 10
 	done
 ) >"$work/rss.csv" &
@@ -64,9 +69,14 @@ last=$(tail -n 1 "$work/rss.csv" | cut -d, -f2)
 peak=$(cut -d, -f2 "$work/rss.csv" | sort -n | tail -n 1)
 # The trend, apart from the spikes single large passes cause: the median of each whole minute's
 # samples (every 10 s), and the last minute's median against the third's (the first after warm-up).
-medians=$(awk -F, '{ print int($1 / 60) "," $2 }' "$work/rss.csv" | sort -t, -k1,1n -k2,2n |
-	awk -F, '{ v[$1, ++n[$1]] = $2; last = $1 }
-		END { for (m = 0; m <= last; m++) if (n[m] >= 4) printf "%s%d", (m ? "," : ""), v[m, int((n[m] + 1) / 2)] / 1024 }')
+# minute_medians COLUMN: column 2 is RSS, column 4 the committed heap.
+minute_medians() {
+	awk -F, -v c="$1" '{ print int($1 / 60) "," $c }' "$work/rss.csv" | sort -t, -k1,1n -k2,2n |
+		awk -F, '{ v[$1, ++n[$1]] = $2; last = $1 }
+			END { for (m = 0; m <= last; m++) if (n[m] >= 4) { printf "%s%d", sep, v[m, int((n[m] + 1) / 2)] / 1024; sep = "," } }'
+}
+medians=$(minute_medians 2)
+heap_medians=$(minute_medians 4)
 trend=$(echo "$medians" | awk -F, '{ printf "%.1f", 100 * ($NF - $3) / $3 }')
 loadavg=$(cut -d, -f3 "$work/rss.csv" | sort -n | awk '{ a[NR] = $1 } END { printf "%s-%s", a[1], a[NR] }')
 summary=$(tail -n 1 "$work/load.jsonl")
@@ -74,6 +84,6 @@ echo "{\"phase\":\"summary\",\"trainingIdleImagesPerSecond\":$(speed "$idle_from
 \"trainingLoadedImagesPerSecond\":$(speed "$load_from" "$load_to"),\"loadedSteps\":$((load_to - load_from)),\
 \"rssWarmKb\":$warm,\"rssLastKb\":$last,\"rssPeakKb\":$peak,\
 \"rssGrowthPercent\":$(awk -v w="$warm" -v p="$peak" 'BEGIN { printf "%.1f", 100 * (p - w) / w }'),\
-\"rssMinuteMediansMb\":[$medians],\"rssTrendPercent\":$trend,\
+\"rssMinuteMediansMb\":[$medians],\"rssTrendPercent\":$trend,\"heapCommittedMinuteMediansMb\":[$heap_medians],\
 \"loadAverageRange\":\"$loadavg\",\"uptimeAtEnd\":\"$(uptime | sed 's/.*load average: //')\",\"load\":$summary}"
 echo "# work dir (service log, rss.csv, load.jsonl): $work" >&2
