@@ -34,8 +34,7 @@ import org.springframework.validation.annotation.Validated;
  * single worker leaves (handing results back, taking the next batch) are filled. Measured
  * on the shipped 64x64 model on 2 cores with PyTorch's default 2 intra-op threads per
  * pass, 2 raised served throughput at concurrency 32 by 8-37% over 1 in three runs and
- * left concurrency 1 within run-to-run noise; 3 was slower than 2. See
- * docs/BENCHMARKS.md
+ * left concurrency 1 within run-to-run noise; 3 was slower than 2. See docs/BENCHMARKS.md
  */
 @ConfigurationProperties("ganforge.generation")
 @Validated
