@@ -50,10 +50,7 @@ class BatchingGeneratorTests {
 				}));
 			}
 			start.countDown();
-			for (int r = 0; r < 8; r++) {
-				float[] latents = Latents.gaussianBatch(100L * r, 2, FakeModels.NZ);
-				assertThat(results.get(r).get(30, TimeUnit.SECONDS)).containsExactly(FakeModels.render(latents, 2));
-			}
+			assertEachGotItsOwnImages(results, 100L, 2);
 		}
 		finally {
 			clients.shutdownNow();
@@ -110,10 +107,7 @@ class BatchingGeneratorTests {
 				float[] latents = Latents.gaussianBatch(10L * r, 4, FakeModels.NZ);
 				results.add(clients.submit(() -> generator.generate(model, latents, 4)));
 			}
-			for (int r = 0; r < 6; r++) {
-				float[] latents = Latents.gaussianBatch(10L * r, 4, FakeModels.NZ);
-				assertThat(results.get(r).get(30, TimeUnit.SECONDS)).containsExactly(FakeModels.render(latents, 4));
-			}
+			assertEachGotItsOwnImages(results, 10L, 4);
 		}
 		finally {
 			clients.shutdownNow();
@@ -272,6 +266,18 @@ class BatchingGeneratorTests {
 	/** The 8-bit level {@code Images} writes for an output value. */
 	private static int level(float value) {
 		return Math.max(0, Math.min(255, Math.round((value + 1f) * 127.5f)));
+	}
+
+	/**
+	 * Checks that request r, of {@code count} images from seed {@code seedStep * r} on,
+	 * got its own images and no other request's.
+	 */
+	private static void assertEachGotItsOwnImages(List<Future<float[]>> results, long seedStep, int count)
+			throws Exception {
+		for (int r = 0; r < results.size(); r++) {
+			float[] latents = Latents.gaussianBatch(seedStep * r, count, FakeModels.NZ);
+			assertThat(results.get(r).get(30, TimeUnit.SECONDS)).containsExactly(FakeModels.render(latents, count));
+		}
 	}
 
 	static GenerationSettings settings(int maxBatch, Duration delay, int maxQueued, boolean batching) {
