@@ -33,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * While one pass runs, the next batch forms and starts on a second worker, so the gaps a
  * single worker leaves (handing results back, taking the next batch) are filled. Measured
  * on the shipped 64x64 model on 2 cores with PyTorch's default 2 intra-op threads per
- * pass, 2 raised served throughput at concurrency 32 by 8-37% over 1 in three runs and
+ * pass, 2 raised served throughput at concurrency 32 by 5-37% over 1 in four runs and
  * left concurrency 1 within run-to-run noise; 3 was slower than 2. See docs/BENCHMARKS.md
  */
 @ConfigurationProperties("ganforge.generation")
