@@ -96,7 +96,11 @@ class CliTests {
 		assertThat(CheckpointStore.readManifest(out).step()).isEqualTo(3);
 	}
 
-	private static String[] args(Path out, Path run, String... extra) {
+	/**
+	 * A {@code train} command line for a tiny vanilla GAN on synthetic data, with JSON
+	 * progress; shared by the CLI tests of this package.
+	 */
+	static String[] args(Path out, Path run, String... extra) {
 		List<String> args = new java.util.ArrayList<>(
 				List.of("train", "--dataset", "synthetic:64", "--arch", "gan", "--image-size", "16", "--ngf", "8",
 						"--ndf", "8", "--nz", "8", "--batch-size", "16", "--sample-every", "2", "--snapshot-every", "2",

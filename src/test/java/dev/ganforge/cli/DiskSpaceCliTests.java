@@ -1,7 +1,6 @@
 package dev.ganforge.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import dev.ganforge.checkpoint.CheckpointStore;
 import org.junit.jupiter.api.Test;
@@ -27,11 +26,11 @@ class DiskSpaceCliTests {
 	void aSnapshotIsRefusedWhenTheDiskIsTooFullAndTheLastOneStaysIntact(CapturedOutput output) {
 		Path out = this.dir.resolve("models/full");
 		Path run = this.dir.resolve("runs/full");
-		assertThat(Cli.run(args(out, run, "--steps", "2", "--min-free-disk", "1MB"))).isZero();
+		assertThat(Cli.run(CliTests.args(out, run, "--steps", "2", "--min-free-disk", "1MB"))).isZero();
 		Path before = CheckpointStore.latestSnapshot(run).orElseThrow();
 		assertThat(CheckpointStore.readManifest(before).step()).isEqualTo(2);
 
-		assertThat(Cli.run(args(out, run, "--steps", "4", "--resume", "--min-free-disk", "1000000TB")))
+		assertThat(Cli.run(CliTests.args(out, run, "--steps", "4", "--resume", "--min-free-disk", "1000000TB")))
 			.isEqualTo(TrainCommand.EXIT_FAILED);
 		assertThat(output.getOut()).contains("\"type\":\"failed\"")
 			.contains("Not enough free disk space to write a snapshot")
@@ -39,15 +38,6 @@ class DiskSpaceCliTests {
 		assertThat(CheckpointStore.latestSnapshot(run)).hasValue(before);
 		assertThat(CheckpointStore.readManifest(before).step()).isEqualTo(2);
 		assertThat(CheckpointStore.readManifest(out).step()).isEqualTo(2);
-	}
-
-	private static String[] args(Path out, Path run, String... extra) {
-		List<String> args = new java.util.ArrayList<>(
-				List.of("train", "--dataset", "synthetic:64", "--arch", "gan", "--image-size", "16", "--ngf", "8",
-						"--ndf", "8", "--nz", "8", "--batch-size", "16", "--sample-every", "2", "--snapshot-every", "2",
-						"--progress", "json", "--out", out.toString(), "--run-dir", run.toString()));
-		args.addAll(List.of(extra));
-		return args.toArray(String[]::new);
 	}
 
 }

@@ -60,12 +60,9 @@ class NonFiniteCliTests {
 	}
 
 	private static String[] args(Path out, Path run, String steps, String... extra) {
-		List<String> args = new java.util.ArrayList<>(List.of("train", "--dataset", "synthetic:64", "--arch", "gan",
-				"--image-size", "16", "--ngf", "8", "--ndf", "8", "--nz", "8", "--batch-size", "16", "--seed", "5",
-				"--sample-every", "2", "--snapshot-every", "2", "--progress", "json", "--steps", steps, "--out",
-				out.toString(), "--run-dir", run.toString()));
+		List<String> args = new java.util.ArrayList<>(List.of("--seed", "5", "--steps", steps));
 		args.addAll(List.of(extra));
-		return args.toArray(String[]::new);
+		return CliTests.args(out, run, args.toArray(String[]::new));
 	}
 
 }
