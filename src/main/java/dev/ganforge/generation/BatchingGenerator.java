@@ -298,14 +298,19 @@ class BatchingGenerator implements DisposableBean {
 			int maxBatch = BatchingGenerator.this.settings.maxBatchSize();
 			this.lock.lock();
 			try {
-				if (this.waiting.isEmpty()) {
-					this.draining--;
-					return null;
-				}
-				long deadline = this.waiting.peek().arrivedNanos
-						+ BatchingGenerator.this.settings.maxBatchDelay().toNanos();
-				long left;
-				while (this.queuedImages < maxBatch && (left = deadline - System.nanoTime()) > 0) {
+				// Waiting releases the lock, and another worker may take the queue
+				// meanwhile:
+				// look again after every wait.
+				while (true) {
+					if (this.waiting.isEmpty()) {
+						this.draining--;
+						return null;
+					}
+					long left = this.waiting.peek().arrivedNanos
+							+ BatchingGenerator.this.settings.maxBatchDelay().toNanos() - System.nanoTime();
+					if (this.queuedImages >= maxBatch || left <= 0) {
+						break;
+					}
 					this.arrived.awaitNanos(left);
 				}
 				List<Slice> batch = new ArrayList<>();

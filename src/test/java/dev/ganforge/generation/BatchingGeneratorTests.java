@@ -117,6 +117,43 @@ class BatchingGeneratorTests {
 		assertThat(mostRunning.get()).isEqualTo(2);
 	}
 
+	/**
+	 * Two workers waiting out the same batch delay: the one that wakes second finds the
+	 * queue emptied by the other and must go back to waiting or leave, not run an empty
+	 * pass and die holding its place among the workers.
+	 */
+	@Test
+	void workersWaitingForTheSameBatchNeverLoseTheQueue() throws Exception {
+		List<Integer> passes = new CopyOnWriteArrayList<>();
+		LoadedModel model = FakeModels.model("delayed", passes);
+		BatchingGenerator generator = new BatchingGenerator(
+				new GenerationSettings(4, 2, 32, Duration.ofMillis(200), 512, true, 2), new SimpleMeterRegistry());
+		List<Throwable> workerDeaths = new CopyOnWriteArrayList<>();
+		Thread.UncaughtExceptionHandler handler = Thread.getDefaultUncaughtExceptionHandler();
+		Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> workerDeaths.add(ex));
+		ExecutorService clients = Executors.newFixedThreadPool(2);
+		try {
+			for (int round = 0; round < 4; round++) {
+				List<Future<float[]>> results = new ArrayList<>();
+				for (int r = 0; r < 2; r++) {
+					float[] latents = Latents.gaussianBatch(100L * r, 1, FakeModels.NZ);
+					results.add(clients.submit(() -> generator.generate(model, latents, 1)));
+				}
+				assertEachGotItsOwnImages(results, 100L, 1);
+			}
+			float[] latents = Latents.gaussian(7, FakeModels.NZ);
+			assertThat(clients.submit(() -> generator.generate(model, latents, 1)).get(10, TimeUnit.SECONDS))
+				.containsExactly(FakeModels.render(latents, 1));
+		}
+		finally {
+			clients.shutdownNow();
+			generator.destroy();
+			Thread.setDefaultUncaughtExceptionHandler(handler);
+		}
+		assertThat(workerDeaths).isEmpty();
+		assertThat(passes).doesNotContain(0);
+	}
+
 	@Test
 	void aFullQueueIsRefusedWith503AndRetryAfter() throws Exception {
 		LoadedModel model = FakeModels.model("slow");
