@@ -113,10 +113,12 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 	 * generator is the average)
 	 * @param dSteps D updates per G update (null: 1)
 	 * @param spectralNorm spectral normalisation of D (null: off)
+	 * @param emaRampup warm-up of G's weight average (0 or null: off)
+	 * @param diffAugment D's differentiable augmentations (empty or null: off)
 	 */
 	public record Hyperparameters(int epochs, long steps, int batchSize, float learningRateD, float learningRateG,
 			float beta1, float beta2, String loss, int sampleEvery, int snapshotEvery, Float labelSmoothing,
-			Float emaDecay, Integer dSteps, Boolean spectralNorm) {
+			Float emaDecay, Integer dSteps, Boolean spectralNorm, Float emaRampup, String diffAugment) {
 
 		/**
 		 * The settings without stabilisers, as manifests before them held.
@@ -134,14 +136,15 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 		public Hyperparameters(int epochs, long steps, int batchSize, float learningRateD, float learningRateG,
 				float beta1, float beta2, String loss, int sampleEvery, int snapshotEvery) {
 			this(epochs, steps, batchSize, learningRateD, learningRateG, beta1, beta2, loss, sampleEvery, snapshotEvery,
-					null, null, null, null);
+					null, null, null, null, null, null);
 		}
 
 		static Hyperparameters of(TrainingConfig config) {
 			TrainingConfig.Stabilisers s = config.stabilisers();
 			return new Hyperparameters(config.epochs(), config.steps(), config.batchSize(), config.learningRateD(),
 					config.learningRateG(), config.beta1(), config.beta2(), config.loss().id(), config.sampleEvery(),
-					config.snapshotEvery(), s.labelSmoothing(), s.emaDecay(), s.dSteps(), s.spectralNorm());
+					config.snapshotEvery(), s.labelSmoothing(), s.emaDecay(), s.dSteps(), s.spectralNorm(),
+					s.emaRampup(), s.diffAugment());
 		}
 
 		/**
@@ -155,7 +158,9 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 					(this.labelSmoothing != null) ? this.labelSmoothing : none.labelSmoothing(),
 					(this.emaDecay != null) ? this.emaDecay : none.emaDecay(),
 					(this.dSteps != null) ? this.dSteps : none.dSteps(),
-					(this.spectralNorm != null) ? this.spectralNorm : none.spectralNorm());
+					(this.spectralNorm != null) ? this.spectralNorm : none.spectralNorm(),
+					(this.emaRampup != null) ? this.emaRampup : none.emaRampup(),
+					(this.diffAugment != null) ? this.diffAugment : none.diffAugment());
 		}
 
 	}

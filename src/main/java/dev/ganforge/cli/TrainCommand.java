@@ -133,6 +133,16 @@ final class TrainCommand implements Callable<Integer> {
 			description = "Spectral normalisation of every D layer's weight (Miyato et al. 2018)")
 	boolean spectralNorm;
 
+	@Option(names = "--ema-rampup", defaultValue = "0",
+			description = "Warm-up of the weight average: its half-life is at most this fraction of the steps done, "
+					+ "e.g. 0.05 as in stylegan2-ada; needs --ema-decay (default: off)")
+	float emaRampup;
+
+	@Option(names = "--diff-augment", defaultValue = "",
+			description = "Differentiable augmentation of every image D sees, real and fake (Zhao et al. 2020): "
+					+ "translation, cutout or translation,cutout (default: off)")
+	String diffAugment;
+
 	@Option(names = "--seed", defaultValue = "42",
 			description = "Seed of weights, data order and noise (default: ${DEFAULT-VALUE})")
 	long seed;
@@ -427,7 +437,8 @@ final class TrainCommand implements Callable<Integer> {
 				this.steps, this.batchSize, (this.learningRateD != null) ? this.learningRateD : this.learningRate,
 				(this.learningRateG != null) ? this.learningRateG : this.learningRate, this.beta1, this.beta2,
 				this.seed, GanLoss.fromId(this.loss), this.sampleEvery, this.snapshotEvery,
-				new TrainingConfig.Stabilisers(this.labelSmoothing, this.emaDecay, this.dSteps, this.spectralNorm));
+				new TrainingConfig.Stabilisers(this.labelSmoothing, this.emaDecay, this.dSteps, this.spectralNorm,
+						this.emaRampup, this.diffAugment));
 	}
 
 	private List<String> commandLine() {

@@ -45,6 +45,8 @@ import jakarta.validation.constraints.Size;
  * @param emaDecay decay of the average of G's weights that is served, 0 for off
  * @param dSteps D updates per G update
  * @param spectralNorm spectral normalisation of D's weights
+ * @param emaRampup warm-up of G's weight average, 0 for off
+ * @param diffAugment D's differentiable augmentations, empty for off
  * @param onDivergence {@code warn}, {@code rollback} or {@code stop}
  * @param divergenceWindow steps of evidence for a divergence
  * @param evaluateEvery steps between evaluations of FD and KID, 0 for none; needs a
@@ -97,6 +99,13 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 		@Schema(description = "D updates per G update, each on its own real batch",
 				defaultValue = "1") @Min(1) @Max(TrainingConfig.Stabilisers.MAX_D_STEPS) Integer dSteps,
 		@Schema(description = "Spectral normalisation of D's weights", defaultValue = "false") Boolean spectralNorm,
+		@Schema(description = "Warm-up of G's weight average: its half-life is at most this fraction of the steps "
+				+ "done, so early averages forget the random initial G (stylegan2-ada's ema_rampup); in [0, 1], "
+				+ "0 is off; needs emaDecay", defaultValue = "0",
+				example = "0.05") @DecimalMin("0") @DecimalMax("1") Double emaRampup,
+		@Schema(description = "Differentiable augmentation of every image D sees, real and fake (Zhao et al. "
+				+ "2020): 'translation', 'cutout' or both, comma-separated; empty is off", defaultValue = "",
+				example = "translation,cutout") @Size(max = 64) String diffAugment,
 		@Schema(description = "When training diverges (D wins outright while G's loss climbs, the samples "
 				+ "collapse, or a loss is NaN): warn (a warning on the job), rollback (back to the last snapshot "
 				+ "before the trouble with both learning rates halved, at most 3 times) or stop (FAILED, "
@@ -134,6 +143,8 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 		emaDecay = (emaDecay != null) ? emaDecay : 0.0;
 		dSteps = (dSteps != null) ? dSteps : 1;
 		spectralNorm = (spectralNorm != null) ? spectralNorm : false;
+		emaRampup = (emaRampup != null) ? emaRampup : 0.0;
+		diffAugment = (diffAugment != null) ? diffAugment : "";
 		onDivergence = (onDivergence != null) ? onDivergence : "warn";
 		divergenceWindow = (divergenceWindow != null) ? divergenceWindow : 200;
 		evaluateEvery = (evaluateEvery != null) ? evaluateEvery : 0;
@@ -170,10 +181,11 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 		TrainingConfig.Stabilisers stabilisers;
 		try {
 			stabilisers = new TrainingConfig.Stabilisers(this.labelSmoothing.floatValue(), this.emaDecay.floatValue(),
-					this.dSteps, this.spectralNorm);
+					this.dSteps, this.spectralNorm, this.emaRampup.floatValue(), this.diffAugment);
 		}
 		catch (IllegalArgumentException ex) {
-			throw InvalidJobException.of(ex, "labelSmoothing", "emaDecay", "dSteps", "spectralNorm");
+			throw InvalidJobException.of(ex, "labelSmoothing", "emaDecay", "dSteps", "spectralNorm", "emaRampup",
+					"diffAugment");
 		}
 		try {
 			return new TrainingConfig(network, canonicalDataset, this.epochs, this.steps, this.batchSize,

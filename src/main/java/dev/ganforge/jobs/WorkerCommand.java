@@ -103,6 +103,12 @@ final class WorkerCommand {
 		if (r.spectralNorm()) {
 			args.add("--spectral-norm");
 		}
+		if (r.emaRampup() > 0) {
+			args.addAll(List.of("--ema-rampup", str(r.emaRampup())));
+		}
+		if (!r.diffAugment().isBlank()) {
+			args.addAll(List.of("--diff-augment", r.diffAugment()));
+		}
 		if (r.evaluateEvery() > 0) {
 			args.addAll(List.of("--evaluate-every", str(r.evaluateEvery()), "--evaluate-samples",
 					str(r.evaluateSamples()), "--features-dir", evaluation.featuresDir().toAbsolutePath().toString(),

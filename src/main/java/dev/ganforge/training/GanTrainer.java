@@ -82,8 +82,7 @@ public final class GanTrainer implements AutoCloseable {
 			.filter(Parameter::requiresGradient)
 			.toList();
 		// Starts as a copy of G, so it draws nothing.
-		this.average = config.stabilisers().ema()
-				? new GeneratorAverage(spec, config.stabilisers().emaDecay(), this.manager) : null;
+		this.average = config.stabilisers().ema() ? new GeneratorAverage(spec, this.manager) : null;
 		if (this.average != null) {
 			this.average.copyFrom(this.generator);
 		}
@@ -124,8 +123,9 @@ public final class GanTrainer implements AutoCloseable {
 				NDArray z = batch.create(noise(this.config.seed(), this.completedSteps + 1, k, (int) n * nz),
 						this.config.network().latentShape(n));
 				fake = forward(this.generator, this.generatorStore, z);
-				realLogits = forward(this.discriminator, this.discriminatorStore, reals.get(k));
-				fakeLogits = forward(this.discriminator, this.discriminatorStore, fake.stopGradient());
+				realLogits = forward(this.discriminator, this.discriminatorStore, augment(reals.get(k), 2 * k));
+				fakeLogits = forward(this.discriminator, this.discriminatorStore,
+						augment(fake.stopGradient(), 2 * k + 1));
 				errD = Losses.discriminatorLoss(this.config.loss(), realLogits, fakeLogits, stabilisers.realLabel());
 				collector.backward(errD);
 				this.optimizerD.step(this.discriminator.getParameters());
@@ -139,7 +139,7 @@ public final class GanTrainer implements AutoCloseable {
 			NDArray fakeLogitsAfter;
 			setFrozen(this.trainableD, true);
 			try {
-				fakeLogitsAfter = forward(this.discriminator, this.discriminatorStore, fake);
+				fakeLogitsAfter = forward(this.discriminator, this.discriminatorStore, augment(fake, 2 * dSteps));
 				errG = Losses.generatorLoss(this.config.loss(), fakeLogitsAfter);
 				collector.backward(errG);
 			}
@@ -150,7 +150,7 @@ public final class GanTrainer implements AutoCloseable {
 
 			// (3) Move G's average towards the updated G
 			if (this.average != null) {
-				this.average.update(this.generator);
+				this.average.update(this.generator, stabilisers.emaDecayAt(this.completedSteps + 1));
 			}
 
 			// (4) Report
@@ -201,6 +201,16 @@ public final class GanTrainer implements AutoCloseable {
 			z[i] = (float) random.nextGaussian();
 		}
 		return z;
+	}
+
+	/**
+	 * What D sees of a batch: the batch itself, or with {@code diffAugment} on its
+	 * differentiable augmentation, drawn afresh for each of the step's D inputs.
+	 */
+	private NDArray augment(NDArray images, int call) {
+		String policy = this.config.stabilisers().diffAugment();
+		return policy.isEmpty() ? images
+				: DiffAugment.apply(images, policy, this.config.seed(), this.completedSteps + 1, call);
 	}
 
 	private static NDArray forward(Block block, ParameterStore store, NDArray input) {

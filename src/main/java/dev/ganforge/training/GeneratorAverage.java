@@ -22,12 +22,9 @@ import dev.ganforge.nn.Networks;
  */
 final class GeneratorAverage {
 
-	private final float decay;
-
 	private final Block average;
 
-	GeneratorAverage(NetworkSpec spec, float decay, NDManager manager) {
-		this.decay = decay;
+	GeneratorAverage(NetworkSpec spec, NDManager manager) {
 		this.average = Networks.generator(spec);
 		// Every value is copied from the live G before the average is used.
 		Networks.allocateGenerator(this.average, spec, manager);
@@ -55,9 +52,10 @@ final class GeneratorAverage {
 	/**
 	 * Moves the average towards the live generator by {@code 1 - decay}.
 	 * @param live the generator being trained, just updated
+	 * @param decay the weight the average keeps, in [0, 1)
 	 */
-	void update(Block live) {
-		blend(live, this.decay);
+	void update(Block live, float decay) {
+		blend(live, decay);
 	}
 
 	private void blend(Block live, float weight) {

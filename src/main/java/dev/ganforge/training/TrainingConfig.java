@@ -163,14 +163,32 @@ public record TrainingConfig(NetworkSpec network, String dataset, int epochs, lo
 	 * @param spectralNorm spectral normalisation (Miyato et al. 2018) of D: every
 	 * convolution and linear weight is divided by its largest singular value, estimated
 	 * by one power iteration per training forward pass
+	 * @param emaRampup warm-up of the weight average, in [0, 1], 0 is off: the average's
+	 * half-life is at most this fraction of the steps done so far, so that early averages
+	 * are not dominated by the random initial G (stylegan2-ada's {@code ema_rampup});
+	 * only with {@code emaDecay} on
+	 * @param diffAugment the differentiable augmentations applied to every image D sees,
+	 * real and fake, in training ({@link DiffAugment}); empty is off
 	 */
-	public record Stabilisers(float labelSmoothing, float emaDecay, int dSteps, boolean spectralNorm) {
+	public record Stabilisers(float labelSmoothing, float emaDecay, int dSteps, boolean spectralNorm, float emaRampup,
+			String diffAugment) {
 
 		/** Most D steps per G step accepted. */
 		public static final int MAX_D_STEPS = 10;
 
 		/** No stabilisers: label 1, no EMA, one D step, no spectral norm. */
 		public static final Stabilisers NONE = new Stabilisers(0f, 0f, 1, false);
+
+		/**
+		 * Stabilisers without EMA warm-up and augmentation.
+		 * @param labelSmoothing one-sided label smoothing, 0 is off
+		 * @param emaDecay decay of G's weight average, 0 is off
+		 * @param dSteps D updates per G update
+		 * @param spectralNorm spectral normalisation of D
+		 */
+		public Stabilisers(float labelSmoothing, float emaDecay, int dSteps, boolean spectralNorm) {
+			this(labelSmoothing, emaDecay, dSteps, spectralNorm, 0f, "");
+		}
 
 		/**
 		 * Validates the values.
@@ -186,6 +204,31 @@ public record TrainingConfig(NetworkSpec network, String dataset, int epochs, lo
 			if (dSteps < 1 || dSteps > MAX_D_STEPS) {
 				throw new IllegalArgumentException("dSteps must be from 1 to " + MAX_D_STEPS + ", was " + dSteps);
 			}
+			if (!(emaRampup >= 0f && emaRampup <= 1f)) {
+				throw new IllegalArgumentException("emaRampup must be in [0, 1] (0 is off), was " + emaRampup);
+			}
+			if (emaRampup > 0f && emaDecay == 0f) {
+				throw new IllegalArgumentException("emaRampup needs emaDecay: it warms up the weight average");
+			}
+			diffAugment = DiffAugment.canonical(diffAugment);
+		}
+
+		/**
+		 * The weight average's decay after {@code step} G updates: {@code emaDecay}, or
+		 * during the warm-up the decay whose half-life is {@code emaRampup * step} steps,
+		 * whichever is smaller (stylegan2-ada {@code training_loop.py}: the horizon in
+		 * images is {@code min(ema_nimg, cur_nimg * ema_rampup)}; in steps the batch size
+		 * cancels).
+		 * @param step G updates done, the one just made included
+		 * @return the decay to blend with
+		 */
+		public float emaDecayAt(long step) {
+			if (this.emaRampup == 0f) {
+				return this.emaDecay;
+			}
+			double halfLife = Math.log(0.5) / Math.log(this.emaDecay);
+			double rampedHalfLife = Math.min(halfLife, this.emaRampup * step);
+			return (rampedHalfLife <= 0) ? 0f : (float) Math.pow(0.5, 1.0 / rampedHalfLife);
 		}
 
 		/**

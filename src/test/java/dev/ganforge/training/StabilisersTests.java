@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -173,10 +174,33 @@ class StabilisersTests {
 	}
 
 	@Test
-	void emaFollowsTheLiveGeneratorWithItsDecayAndIsWhatSamplesUse() {
+	void emaRampUpShortensTheAveragesHorizonEarlyAndReachesTheDecayLater() {
+		TrainingConfig.Stabilisers ramped = new TrainingConfig.Stabilisers(0f, 0.999f, 1, false, 0.05f, "");
+		// 0.999's half-life is ln 0.5 / ln 0.999 = 692.8 steps; at step 100 the ramp
+		// allows 0.05 * 100 = 5.
+		assertThat(ramped.emaDecayAt(100)).isCloseTo((float) Math.pow(0.5, 1 / 5.0), within(1e-6f));
+		assertThat(ramped.emaDecayAt(1)).isLessThan(1e-5f);
+		assertThat(ramped.emaDecayAt(20_000)).isCloseTo(0.999f, within(1e-6f));
+		float previous = 0f;
+		for (long step = 1; step <= 20_000; step += 37) {
+			assertThat(ramped.emaDecayAt(step)).isGreaterThanOrEqualTo(previous).isLessThanOrEqualTo(0.999f + 1e-6f);
+			previous = ramped.emaDecayAt(step);
+		}
+		assertThat(new TrainingConfig.Stabilisers(0f, 0.999f, 1, false).emaDecayAt(1)).isEqualTo(0.999f);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TrainingConfig.Stabilisers(0f, 0.999f, 1, false, 1.5f, ""))
+			.withMessageContaining("emaRampup");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TrainingConfig.Stabilisers(0f, 0f, 1, false, 0.05f, ""))
+			.withMessageContaining("needs emaDecay");
+	}
+
+	@ParameterizedTest
+	@ValueSource(floats = { 0f, 0.5f })
+	void emaFollowsTheLiveGeneratorWithItsDecayAndIsWhatSamplesUse(float rampup) {
 		float decay = 0.9f;
 		TrainingConfig config = TrainingFixtures.tiny(Architecture.DCGAN, 4,
-				new TrainingConfig.Stabilisers(0f, decay, 1, false));
+				new TrainingConfig.Stabilisers(0f, decay, 1, false, rampup, ""));
 		ImageDataset data = TrainingFixtures.data(config);
 		float[] noise = Latents.gaussianBatch(3, 4, config.network().nz());
 		try (GanTrainer trainer = new GanTrainer(config)) {
@@ -189,12 +213,23 @@ class StabilisersTests {
 			List<StepStats> stats = new ArrayList<>();
 			TrainingLoop.run(trainer, data, new TrainingCallbacks(() -> false, (s) -> {
 				stats.add(s);
-				// avg = decay * avg + (1 - decay) * g after every G update
+				// avg = decay * avg + (1 - decay) * g after every G update, the decay
+				// warming up when asked
+				float d = config.stabilisers().emaDecayAt(s.step());
+				if (rampup == 0f) {
+					assertThat(d).isEqualTo(decay);
+				}
+				else {
+					// half-life min(6.6, 0.5 * step) steps: shorter than 0.9's for 4
+					// steps
+					assertThat(d).isCloseTo((float) Math.pow(0.5, 1 / (0.5 * s.step())), within(1e-6f))
+						.isLessThan(decay);
+				}
 				List<float[]> live = trainable(trainer.generator());
 				for (int i = 0; i < live.size(); i++) {
 					float[] e = expected.get(i);
 					for (int j = 0; j < e.length; j++) {
-						e[j] = decay * e[j] + (1 - decay) * live.get(i)[j];
+						e[j] = d * e[j] + (1 - d) * live.get(i)[j];
 					}
 				}
 			}, (step, images) -> {

@@ -1,5 +1,8 @@
 package dev.ganforge.training;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.ganforge.data.DatasetSpec;
 import dev.ganforge.data.Datasets;
 import dev.ganforge.data.ImageDataset;
@@ -27,6 +30,19 @@ final class TrainingFixtures {
 	static ImageDataset data(TrainingConfig config) {
 		return Datasets.load(DatasetSpec.parse(config.dataset()), config.network().imageSize(),
 				config.network().channels(), null, config.seed());
+	}
+
+	/**
+	 * Trains a fresh trainer on the data to the end and returns every step's statistics.
+	 */
+	static List<StepStats> run(TrainingConfig config, ImageDataset data) {
+		List<StepStats> stats = new ArrayList<>();
+		try (GanTrainer trainer = new GanTrainer(config)) {
+			TrainingLoop.run(trainer, data, new TrainingCallbacks(() -> false, stats::add, (step, images) -> {
+			}, (t, last) -> {
+			}));
+		}
+		return stats;
 	}
 
 }
