@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -305,7 +304,8 @@ final class TrainCommand implements Callable<Integer> {
 							t.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT)), quality);
 				}
 				reporter.evaluation(quality, better);
-				return OptionalDouble.of(quality.fd());
+				return Optional.of(new TrainingCallbacks.Scores(quality.fd(), quality.worstClass(),
+						quality.worstClassShareRatio()));
 			});
 			DivergenceMonitor monitor = new DivergenceMonitor(this.divergenceWindow, this.fdRisingEvaluations);
 			int rollbacks = 0;

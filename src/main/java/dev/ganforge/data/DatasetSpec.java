@@ -1,5 +1,7 @@
 package dev.ganforge.data;
 
+import java.util.List;
+
 import java.util.Locale;
 
 /**
@@ -183,6 +185,20 @@ public record DatasetSpec(Kind kind, Split split, String folder, int count) {
 		 */
 		public String id() {
 			return this.id;
+		}
+
+		/**
+		 * The names of the dataset's classes, in label order.
+		 * @return Fashion-MNIST's ten garment names, MNIST's digits, or empty for
+		 * datasets whose classes are not fixed
+		 */
+		public List<String> classNames() {
+			return switch (this) {
+				case FASHION_MNIST -> List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+						"Sneaker", "Bag", "Ankle boot");
+				case MNIST -> List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+				default -> List.of();
+			};
 		}
 
 	}

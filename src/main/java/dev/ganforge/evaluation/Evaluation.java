@@ -27,11 +27,12 @@ import java.util.Map;
  * @param referenceClassifierScore the classifier score of the reference images
  * @param seconds wall-clock seconds the evaluation took
  * @param evaluatedAt when it finished
+ * @param classBalance which classes the evaluated images show, against the reference
  */
 public record Evaluation(String subject, String reference, int samples, long seed, int imageSize, String extractor,
 		String extractorSha256, double fd, double kid, double kidStd, int kidSubsets, int kidSubsetSize,
 		double precision, double recall, int k, double classifierScore, double referenceClassifierScore, double seconds,
-		Instant evaluatedAt) {
+		Instant evaluatedAt, ClassBalance classBalance) {
 
 	/**
 	 * The metrics as a model manifest records them, with what makes them comparable.
@@ -52,6 +53,7 @@ public record Evaluation(String subject, String reference, int samples, long see
 		metrics.put("featureExtractor", this.extractor);
 		metrics.put("featureExtractorSha256", this.extractorSha256);
 		metrics.put("evaluatedAt", this.evaluatedAt.toString());
+		metrics.putAll(this.classBalance.manifestMetrics());
 		return metrics;
 	}
 

@@ -83,7 +83,7 @@ public class Evaluator implements AutoCloseable {
 			System.arraycopy(features.probabilities(), 0, probabilities, start, n);
 		}
 		return compare(model.name(), seed, spec.imageSize(), new Features(embeddings, probabilities), reference,
-				extractor, started);
+				extractor, classNames(trainedOn, extractor), started);
 	}
 
 	/**
@@ -104,7 +104,8 @@ public class Evaluator implements AutoCloseable {
 				this.settings.cacheDir());
 		ReferenceStatistics evaluated = ReferenceStatistics.load(extractor, candidate, imageSize, 1, samples,
 				this.roots, this.settings.cacheDir());
-		return compare(candidate.toString(), 0, imageSize, evaluated.features(), reference, extractor, started);
+		return compare(candidate.toString(), 0, imageSize, evaluated.features(), reference, extractor,
+				classNames(candidate, extractor), started);
 	}
 
 	/**
@@ -129,21 +130,25 @@ public class Evaluator implements AutoCloseable {
 		ReferenceStatistics reference = ReferenceStatistics.load(extractor, test, spec.imageSize(), spec.channels(),
 				samples, this.roots, this.settings.cacheDir());
 		double[][] embeddings = new double[samples][];
+		double[][] probabilities = new double[samples][];
 		for (int start = 0; start < samples; start += BATCH) {
 			int n = Math.min(BATCH, samples - start);
 			float[] images = generator.generate(Latents.gaussianBatch(seed + start, n, spec.nz()), n);
 			Features features = extractor.extract(images, n, spec.channels(), spec.imageSize());
 			System.arraycopy(features.embeddings(), 0, embeddings, start, n);
+			System.arraycopy(features.probabilities(), 0, probabilities, start, n);
 		}
 		double fd = FrechetDistance.between(reference.gaussian(), Gaussian.fit(embeddings));
 		KernelDistance kid = KernelDistance.between(reference.features().embeddings(), embeddings,
 				KernelDistance.DEFAULT_SUBSETS, KernelDistance.DEFAULT_SUBSET_SIZE, KID_SEED);
-		return new Quality(step, samples, seed, test.toString(), extractor.manifest().name(), fd, kid.mean(), kid.std(),
-				(System.nanoTime() - started) / 1e9);
+		ClassBalance balance = ClassBalance.of(classNames(trainedOn, extractor), probabilities,
+				reference.features().probabilities(), null);
+		return Quality.of(step, samples, seed, test.toString(), extractor.manifest().name(), fd, kid.mean(), kid.std(),
+				(System.nanoTime() - started) / 1e9, balance);
 	}
 
 	private Evaluation compare(String subject, long seed, int imageSize, Features fake, ReferenceStatistics reference,
-			FeatureExtractor extractor, long started) {
+			FeatureExtractor extractor, List<String> classes, long started) {
 		Features real = reference.features();
 		double fd = FrechetDistance.between(reference.gaussian(), Gaussian.fit(fake.embeddings()));
 		KernelDistance kid = KernelDistance.between(real.embeddings(), fake.embeddings(),
@@ -153,7 +158,12 @@ public class Evaluator implements AutoCloseable {
 		return new Evaluation(subject, manifest.testDataset(), fake.count(), seed, imageSize, manifest.name(),
 				manifest.checksum(), fd, kid.mean(), kid.std(), kid.subsets(), kid.subsetSize(), pr.precision(),
 				pr.recall(), pr.k(), ClassifierScore.of(fake.probabilities()), ClassifierScore.of(real.probabilities()),
-				(System.nanoTime() - started) / 1e9, Instant.now());
+				(System.nanoTime() - started) / 1e9, Instant.now(),
+				ClassBalance.of(classes, fake.probabilities(), real.probabilities(), pr.realCovered()));
+	}
+
+	private static List<String> classNames(DatasetSpec dataset, FeatureExtractor extractor) {
+		return ClassBalance.names(dataset.kind().classNames(), extractor.manifest().classes());
 	}
 
 	/**

@@ -17,8 +17,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * @param precision the fraction of generated points in the real manifold
  * @param recall the fraction of real points in the generated manifold
  * @param k the neighbour that sets the radii
+ * @param realCovered for each real point, whether it lies in the generated manifold (the
+ * points recall counts), for recall by class
  */
-public record PrecisionRecall(double precision, double recall, int k) {
+public record PrecisionRecall(double precision, double recall, int k, boolean[] realCovered) {
 
 	/** The paper's default neighbourhood size. */
 	public static final int DEFAULT_K = 3;
@@ -41,7 +43,8 @@ public record PrecisionRecall(double precision, double recall, int k) {
 		DMatrixRMaj f = matrix(fake);
 		double[] realRadii = kthNeighbourSquaredDistances(r, k);
 		double[] fakeRadii = kthNeighbourSquaredDistances(f, k);
-		return new PrecisionRecall(coverage(f, r, realRadii), coverage(r, f, fakeRadii), k);
+		boolean[] realCovered = covered(r, f, fakeRadii);
+		return new PrecisionRecall(share(covered(f, r, realRadii)), share(realCovered), k, realCovered);
 	}
 
 	/** Squared distance from each row to its k-th nearest other row. */
@@ -70,18 +73,28 @@ public record PrecisionRecall(double precision, double recall, int k) {
 		return radii;
 	}
 
-	/** Fraction of the query rows inside at least one ball around the manifold's rows. */
-	private static double coverage(DMatrixRMaj queries, DMatrixRMaj manifold, double[] squaredRadii) {
-		int[] inside = new int[1];
+	/**
+	 * Whether each query row lies inside at least one ball around the manifold's rows.
+	 */
+	private static boolean[] covered(DMatrixRMaj queries, DMatrixRMaj manifold, double[] squaredRadii) {
+		boolean[] inside = new boolean[queries.numRows];
 		forEachBlock(queries, manifold, (row, distances) -> {
 			for (int j = 0; j < distances.length; j++) {
 				if (distances[j] <= squaredRadii[j]) {
-					inside[0]++;
+					inside[row] = true;
 					return;
 				}
 			}
 		});
-		return (double) inside[0] / queries.numRows;
+		return inside;
+	}
+
+	private static double share(boolean[] flags) {
+		int count = 0;
+		for (boolean flag : flags) {
+			count += flag ? 1 : 0;
+		}
+		return (double) count / flags.length;
 	}
 
 	/**

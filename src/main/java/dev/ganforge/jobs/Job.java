@@ -109,8 +109,8 @@ public record Job(String id, JobStatus status, JobRequest request, Instant creat
 	/**
 	 * A finding of the divergence monitor.
 	 *
-	 * @param kind {@code discriminator-wins}, {@code mode-collapse} or
-	 * {@code non-finite-loss}
+	 * @param kind {@code discriminator-wins}, {@code mode-collapse}, {@code fd-rising},
+	 * {@code class-collapse} or {@code non-finite-loss}
 	 * @param step the step it was seen at
 	 * @param evidence the numbers, in words
 	 * @param action what the run did: warned, rolled back (to which step, with which

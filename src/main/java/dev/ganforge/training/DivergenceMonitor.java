@@ -20,6 +20,11 @@ import java.util.Optional;
  * last {@code fdRisingEvaluations} evaluations (a run's {@code evaluateEvery}): quality
  * peaked and is degrading, as GAN quality often does (Kurach et al. 2019). The last good
  * step is that of the evaluation where the rise began.</li>
+ * <li>{@code class-collapse}: at an evaluation, the feature extractor's classifier finds
+ * some class in the generated images at less than {@value #CLASS_COLLAPSE_RATIO} of its
+ * share among the real ones: G has dropped (most of) a class, a mode collapse that the
+ * fixed-noise grid and FD may both miss. The last good step is the previous
+ * evaluation's.</li>
  * </ul>
  * A loss that is NaN or infinite is the loop's own check
  * ({@link TrainingDivergedException}). After a finding the evidence starts afresh, so one
@@ -32,6 +37,9 @@ public final class DivergenceMonitor {
 
 	/** Fraction of the peak diversity below which the samples count as collapsed. */
 	public static final double COLLAPSE_RATIO = 0.3;
+
+	/** Share of its real share below which a class counts as collapsed. */
+	public static final double CLASS_COLLAPSE_RATIO = 0.25;
 
 	/** Sample grids seen before diversity is judged: G starts out near-constant. */
 	static final int WARM_UP_GRIDS = 2;
@@ -53,6 +61,8 @@ public final class DivergenceMonitor {
 	private int grids;
 
 	private long lastSampleStep;
+
+	private long lastEvaluationStep;
 
 	/**
 	 * A monitor.
@@ -186,8 +196,30 @@ public final class DivergenceMonitor {
 				"FD rose at each of the last %d evaluations: %s", this.fdRisingEvaluations, values)));
 	}
 
+	/**
+	 * Takes an evaluation's class balance.
+	 * @param step steps completed
+	 * @param worstClass the class made least often relative to its real share, or null
+	 * when the evaluation has no classes
+	 * @param shareRatio its generated share over its real share, or null
+	 * @return a finding, if that class has fallen below {@value #CLASS_COLLAPSE_RATIO} of
+	 * its real share
+	 */
+	public Optional<Divergence> observeClassBalance(long step, String worstClass, Double shareRatio) {
+		long previous = this.lastEvaluationStep;
+		this.lastEvaluationStep = step;
+		if (worstClass == null || shareRatio == null || shareRatio >= CLASS_COLLAPSE_RATIO) {
+			return Optional.empty();
+		}
+		return Optional.of(new Divergence("class-collapse", step, (int) (step - previous),
+				String.format(Locale.ROOT,
+						"class '%s' is %.0f%% of its real share of the generated images, below the %.0f%% limit",
+						worstClass, 100 * shareRatio, 100 * CLASS_COLLAPSE_RATIO)));
+	}
+
 	/** Forgets the evidence, as after a rollback. */
 	public void reset() {
+		this.lastEvaluationStep = 0;
 		this.evaluations.clear();
 		this.recent.clear();
 		this.peakDiversity = 0;
@@ -218,8 +250,8 @@ public final class DivergenceMonitor {
 	/**
 	 * What the monitor saw.
 	 *
-	 * @param kind {@code discriminator-wins}, {@code mode-collapse}, {@code fd-rising} or
-	 * {@code non-finite-loss}
+	 * @param kind {@code discriminator-wins}, {@code mode-collapse}, {@code fd-rising},
+	 * {@code class-collapse} or {@code non-finite-loss}
 	 * @param step the step at which it was seen
 	 * @param window steps of evidence before it: the window, the steps since the last
 	 * diverse sample grid, the steps since the evaluation where FD began to rise, or 0

@@ -1,6 +1,6 @@
 package dev.ganforge.training;
 
-import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -36,7 +36,7 @@ public record TrainingCallbacks(BooleanSupplier abort, Consumer<StepStats> progr
 	 */
 	public TrainingCallbacks(BooleanSupplier abort, Consumer<StepStats> progress, SampleSink samples,
 			SnapshotSink snapshot) {
-		this(abort, progress, samples, snapshot, 0, (trainer, step) -> OptionalDouble.empty());
+		this(abort, progress, samples, snapshot, 0, (trainer, step) -> Optional.empty());
 	}
 
 	/**
@@ -94,9 +94,22 @@ public record TrainingCallbacks(BooleanSupplier abort, Consumer<StepStats> progr
 		 * @param trainer the trainer; evaluate {@link GanTrainer#generate}, the served
 		 * generator
 		 * @param step steps completed
-		 * @return the Frechet distance, watched by the divergence monitor, or empty
+		 * @return the scores the divergence monitor watches, or empty
 		 */
-		OptionalDouble accept(GanTrainer trainer, long step);
+		Optional<Scores> accept(GanTrainer trainer, long step);
+
+	}
+
+	/**
+	 * What an evaluation measured that the divergence monitor watches.
+	 *
+	 * @param fd the Frechet distance
+	 * @param worstClass the class made least often relative to its real share, or null
+	 * when the evaluation has no classes
+	 * @param worstClassShareRatio that class's generated share over its real share, or
+	 * null
+	 */
+	public record Scores(double fd, String worstClass, Double worstClassShareRatio) {
 
 	}
 

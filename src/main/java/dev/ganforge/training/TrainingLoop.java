@@ -1,7 +1,6 @@
 package dev.ganforge.training;
 
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -114,9 +113,13 @@ public final class TrainingLoop {
 				}
 				// Evaluate the served generator.
 				if (callbacks.evaluateEvery() > 0 && (end || step % callbacks.evaluateEvery() == 0)) {
-					OptionalDouble fd = callbacks.evaluation().accept(trainer, step);
-					if (finding.isEmpty() && monitor != null && fd.isPresent()) {
-						finding = monitor.observeEvaluation(step, fd.getAsDouble());
+					Optional<TrainingCallbacks.Scores> scores = callbacks.evaluation().accept(trainer, step);
+					if (finding.isEmpty() && monitor != null && scores.isPresent()) {
+						finding = monitor.observeEvaluation(step, scores.get().fd());
+						if (finding.isEmpty()) {
+							finding = monitor.observeClassBalance(step, scores.get().worstClass(),
+									scores.get().worstClassShareRatio());
+						}
 					}
 				}
 				if (finding.isPresent() && stopOn.test(finding.get())) {

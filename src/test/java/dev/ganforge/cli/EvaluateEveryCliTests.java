@@ -49,6 +49,12 @@ class EvaluateEveryCliTests {
 		assertThat(csv.get(0)).isEqualTo(Quality.CSV_HEADER);
 		List<Quality> rows = csv.stream().skip(1).map(Quality::parseCsvRow).toList();
 		assertThat(rows).extracting(Quality::step).containsExactly(10L, 20L, 25L);
+		assertThat(rows).allSatisfy((q) -> {
+			assertThat(q.classCounts()).hasSize(10).containsKey("Sneaker");
+			assertThat(q.classCounts().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+			assertThat(q.classEntropyBits()).isBetween(0.0, 3.33);
+			assertThat(q.worstClass()).isNotNull();
+		});
 		assertThat(rows.get(2).fd()).isEqualTo(evaluations.get(2).get("fd").asDouble(),
 				org.assertj.core.data.Offset.offset(1e-4 * rows.get(2).fd()));
 

@@ -58,7 +58,16 @@ class EvaluatorTests {
 		assertThat(first.classifierScore()).isBetween(1.0, 10.0);
 		assertThat(first.manifestMetrics()).containsEntry("samples", 200)
 			.containsEntry("featureExtractor", "fashion-mnist")
-			.containsKeys("fd", "kid", "kidStd", "precision", "recall", "classifierScore");
+			.containsKeys("fd", "kid", "kidStd", "precision", "recall", "classifierScore", "classEntropyBits",
+					"classCounts", "recallByClass", "worstClass");
+		ClassBalance balance = first.classBalance();
+		assertThat(balance.classes()).hasSize(10).startsWith("T-shirt/top").endsWith("Ankle boot");
+		assertThat(balance.counts().stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+		assertThat(balance.entropyBits()).isBetween(0.0, Math.log(10) / Math.log(2) + 1e-9);
+		// 200 real test images spread over all ten classes.
+		assertThat(balance.referenceEntropyBits()).isGreaterThan(3.0);
+		assertThat(balance.recallByClass()).hasSize(10);
+		assertThat(second.classBalance()).isEqualTo(balance);
 	}
 
 	@Test

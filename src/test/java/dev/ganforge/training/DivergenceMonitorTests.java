@@ -96,6 +96,19 @@ class DivergenceMonitorTests {
 	}
 
 	@Test
+	void aClassBelowAQuarterOfItsRealShareIsAClassCollapseSinceTheLastEvaluation() {
+		DivergenceMonitor monitor = new DivergenceMonitor(10);
+		assertThat(monitor.observeClassBalance(500, "Coat", 0.6)).isEmpty();
+		assertThat(monitor.observeClassBalance(1000, "Coat", 0.25)).as("at the limit is not below it").isEmpty();
+		assertThat(monitor.observeClassBalance(1200, null, null)).as("no classes, no finding").isEmpty();
+		DivergenceMonitor.Divergence finding = monitor.observeClassBalance(1500, "Coat", 0.04).orElseThrow();
+		assertThat(finding.kind()).isEqualTo("class-collapse");
+		assertThat(finding.step()).isEqualTo(1500);
+		assertThat(finding.lastGoodStep()).isEqualTo(1200);
+		assertThat(finding.evidence()).contains("'Coat'").contains("4%").contains("25%");
+	}
+
+	@Test
 	void fdRisingNeedsKRisesAndIsForgottenOnReset() {
 		DivergenceMonitor monitor = new DivergenceMonitor(20, 2);
 		assertThat(monitor.observeEvaluation(10, 1.0)).isEmpty();
