@@ -1,0 +1,66 @@
+package dev.ganforge.models;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.ganforge.checkpoint.CheckpointStore;
+import dev.ganforge.checkpoint.Manifest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The default model that ships meets issue 13's quality targets, as its manifest records
+ * them: measured by the shipped feature extractor at 5,000 samples against the test
+ * split. A model that is worse cannot become the default without this test failing. One
+ * target is still open: a classifier score of 7 (the shipped default has 6.27; real
+ * images 8.2), so the bar here is the score this default reached, which a replacement
+ * must not lose.
+ */
+class ShippedModelsTests {
+
+	/** A third of the FD of the default model it replaced, fashion-dcgan-64 (99.5). */
+	static final double MAX_FD = 99.5 / 3;
+
+	@Test
+	void theDefaultModelMeetsTheQualityTargetsItsManifestRecords() throws IOException {
+		Properties properties = new Properties();
+		try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+			properties.load(reader);
+		}
+		String name = properties.getProperty("ganforge.models.default-model");
+		Manifest manifest = CheckpointStore.readManifest(Path.of("models", name));
+		assertThat(manifest.name()).isEqualTo(name);
+		Map<String, Object> m = manifest.metrics();
+		String extractorSha = extractorSha256();
+		assertThat(m).containsEntry("samples", 5000)
+			.containsEntry("reference", "fashion-mnist:test")
+			.containsEntry("featureExtractorSha256", extractorSha);
+		assertThat(number(m, "fd")).isLessThanOrEqualTo(MAX_FD);
+		assertThat(number(m, "recall")).isGreaterThanOrEqualTo(0.5);
+		assertThat(number(m, "classifierScore")).isGreaterThanOrEqualTo(6.2);
+		assertThat(number(m, "classEntropyBits")).isGreaterThanOrEqualTo(3.2);
+		assertThat(number(m, "worstClassShareRatio")).as("no class below half its real share")
+			.isGreaterThanOrEqualTo(0.5);
+	}
+
+	private static double number(Map<String, Object> metrics, String key) {
+		assertThat(metrics).containsKey(key);
+		return ((Number) metrics.get(key)).doubleValue();
+	}
+
+	private static String extractorSha256() {
+		return JsonMapper.builder()
+			.build()
+			.readTree(Path.of("models", ".features", "fashion-mnist", "extractor.json").toFile())
+			.get("sha256")
+			.get("classifier.params")
+			.asString();
+	}
+
+}
