@@ -93,10 +93,9 @@ final class DiffAugment {
 	}
 
 	private static NDArray translate(NDArray x, SplittableRandom random) {
-		Shape shape = x.getShape();
-		int n = (int) shape.get(0);
-		int h = (int) shape.get(2);
-		int w = (int) shape.get(3);
+		int n = dim(x, 0);
+		int h = dim(x, 2);
+		int w = dim(x, 3);
 		int maxY = (int) (h * TRANSLATION_RATIO + 0.5);
 		int maxX = (int) (w * TRANSLATION_RATIO + 0.5);
 		// rows[i] = Ty: out row y takes input row y - dy; cols[i] = Tx^T: out column x
@@ -126,10 +125,9 @@ final class DiffAugment {
 	}
 
 	private static NDArray cutout(NDArray x, SplittableRandom random) {
-		Shape shape = x.getShape();
-		int n = (int) shape.get(0);
-		int h = (int) shape.get(2);
-		int w = (int) shape.get(3);
+		int n = dim(x, 0);
+		int h = dim(x, 2);
+		int w = dim(x, 3);
 		int sizeY = (int) (h * CUTOUT_RATIO + 0.5);
 		int sizeX = (int) (w * CUTOUT_RATIO + 0.5);
 		float[] mask = new float[n * h * w];
@@ -146,6 +144,10 @@ final class DiffAugment {
 			}
 		}
 		return x.mul(x.getManager().create(mask, new Shape(n, 1, h, w)));
+	}
+
+	private static int dim(NDArray x, int axis) {
+		return (int) x.getShape().get(axis);
 	}
 
 }

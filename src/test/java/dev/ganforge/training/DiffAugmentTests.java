@@ -105,18 +105,10 @@ class DiffAugmentTests {
 			// d(sum)/dx is 1 where a pixel survives into the output and 0 where it was
 			// shifted out or cut: both values occur.
 			assertThat(grad).contains(0f, 1f);
-			float[] a = DiffAugment
-				.apply(manager.create(ramp(), new Shape(N, 1, SIZE, SIZE)), "translation,cutout", 1, 1, 0)
-				.toFloatArray();
-			float[] same = DiffAugment
-				.apply(manager.create(ramp(), new Shape(N, 1, SIZE, SIZE)), "translation,cutout", 1, 1, 0)
-				.toFloatArray();
-			float[] otherCall = DiffAugment
-				.apply(manager.create(ramp(), new Shape(N, 1, SIZE, SIZE)), "translation,cutout", 1, 1, 1)
-				.toFloatArray();
-			float[] otherStep = DiffAugment
-				.apply(manager.create(ramp(), new Shape(N, 1, SIZE, SIZE)), "translation,cutout", 1, 2, 0)
-				.toFloatArray();
+			float[] a = augmentedRamp(manager, 1, 0);
+			float[] same = augmentedRamp(manager, 1, 0);
+			float[] otherCall = augmentedRamp(manager, 1, 1);
+			float[] otherStep = augmentedRamp(manager, 2, 0);
 			assertThat(same).isEqualTo(a);
 			assertThat(otherCall).isNotEqualTo(a);
 			assertThat(otherStep).isNotEqualTo(a);
@@ -135,6 +127,12 @@ class DiffAugmentTests {
 		assertThat(with).hasSize(2).allSatisfy((s) -> assertThat(s.isFinite()).isTrue());
 		assertThat(with.get(0).dReal()).isNotEqualTo(without.get(0).dReal());
 		assertThat(again).extracting(StepStats::lossD).isEqualTo(with.stream().map(StepStats::lossD).toList());
+	}
+
+	private static float[] augmentedRamp(NDManager manager, long step, int call) {
+		return DiffAugment
+			.apply(manager.create(ramp(), new Shape(N, 1, SIZE, SIZE)), "translation,cutout", 1, step, call)
+			.toFloatArray();
 	}
 
 	/** Distinct positive values, so that a shift can be recognised. */
