@@ -1,5 +1,6 @@
 package dev.ganforge.bench;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class QualityCurves {
 
+	private static final Color[] COLOURS = { new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C),
+			new Color(0x9467BD) };
+
 	private QualityCurves() {
 	}
 
@@ -50,8 +54,15 @@ public final class QualityCurves {
 			}
 			NumberAxis axis = new NumberAxis(panel.name());
 			axis.setAutoRangeIncludesZero(false);
-			plot.add(new XYPlot(series, null, axis, new XYLineAndShapeRenderer(true, true)));
+			// Each panel draws its runs in the same colours, so that one legend serves
+			// all.
+			XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+			for (int i = 0; i < series.getSeriesCount(); i++) {
+				renderer.setSeriesPaint(i, COLOURS[i % COLOURS.length]);
+			}
+			plot.add(new XYPlot(series, null, axis, renderer));
 		}
+		plot.setFixedLegendItems(plot.getSubplots().get(0).getLegendItems());
 		JFreeChart chart = new JFreeChart("Quality against training step", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
 		ChartUtils.saveChartAsPNG(Path.of(args[0]).toFile(), chart, 900, 1100);
 	}
