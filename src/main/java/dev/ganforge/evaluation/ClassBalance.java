@@ -103,12 +103,20 @@ public record ClassBalance(List<String> classes, List<Integer> counts, double en
 			metrics.put("worstClass", this.worstClass);
 			metrics.put("worstClassShareRatio", this.worstShareRatio);
 		}
-		metrics.put("classCounts", byClass(this.counts));
+		metrics.put("classCounts", countsByClass());
 		metrics.put("classShareRatios", byClass(this.shareRatios));
 		if (this.recallByClass != null) {
 			metrics.put("recallByClass", byClass(this.recallByClass));
 		}
 		return metrics;
+	}
+
+	/**
+	 * The generated images per class.
+	 * @return class name to count, in the classifier's order
+	 */
+	public Map<String, Integer> countsByClass() {
+		return byClass(this.counts);
 	}
 
 	private <T> Map<String, T> byClass(List<T> values) {

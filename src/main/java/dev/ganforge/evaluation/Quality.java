@@ -53,12 +53,8 @@ public record Quality(long step, int samples, long seed, String reference, Strin
 	 */
 	static Quality of(long step, int samples, long seed, String reference, String extractor, double fd, double kid,
 			double kidStd, double seconds, ClassBalance balance) {
-		Map<String, Integer> counts = new LinkedHashMap<>();
-		for (int c = 0; c < balance.classes().size(); c++) {
-			counts.put(balance.classes().get(c), balance.counts().get(c));
-		}
 		return new Quality(step, samples, seed, reference, extractor, fd, kid, kidStd, seconds, balance.entropyBits(),
-				balance.worstClass(), balance.worstShareRatio(), counts);
+				balance.worstClass(), balance.worstShareRatio(), balance.countsByClass());
 	}
 
 	/**

@@ -114,11 +114,17 @@ public final class TrainingLoop {
 				// Evaluate the served generator.
 				if (callbacks.evaluateEvery() > 0 && (end || step % callbacks.evaluateEvery() == 0)) {
 					Optional<TrainingCallbacks.Scores> scores = callbacks.evaluation().accept(trainer, step);
-					if (finding.isEmpty() && monitor != null && scores.isPresent()) {
-						finding = monitor.observeEvaluation(step, scores.get().fd());
+					if (monitor != null && scores.isPresent()) {
 						if (finding.isEmpty()) {
-							finding = monitor.observeClassBalance(step, scores.get().worstClass(),
-									scores.get().worstClassShareRatio());
+							finding = monitor.observeEvaluation(step, scores.get().fd());
+						}
+						// Every evaluation, so that a class collapse's window starts at
+						// the
+						// one before it even when another finding took this step.
+						Optional<DivergenceMonitor.Divergence> balance = monitor.observeClassBalance(step,
+								scores.get().worstClass(), scores.get().worstClassShareRatio());
+						if (finding.isEmpty()) {
+							finding = balance;
 						}
 					}
 				}
