@@ -6,6 +6,17 @@ Runs on Debian's python3-torch (/usr/bin/python3). Usage:
   /usr/bin/python3 bench/dcgan_reference.py --image-size 64 --batch-size 64 --iters 20 [--threads 2]
       [--subpixel] [--train-steps N --data /usr/share/datasets/fashion-mnist --ngf 64 --ndf 64]
 Prints one JSON line with ms per iteration (D step + G step), generator images/s and the BLAS in use.
+
+Training for quality (issue 13: parity and time to quality):
+  /usr/bin/python3 bench/dcgan_reference.py --image-size 32 --epochs 2 --seed 1 \
+      --eval-every 187 --eval-samples 2000 --final-samples 5000 --out /tmp/ref-seed1
+Each epoch is a fresh shuffle of the train split without its last partial batch (GANForge's data
+order policy, with PyTorch's generator). Every --eval-every steps and at the end, the generator
+in eval mode (BatchNorm's running statistics, as GANForge serves) writes --eval-samples PNGs to
+OUT/step-NNNNNN/ and one line {"step", "trainSeconds"} to OUT/curve.jsonl, where trainSeconds is
+the wall-clock time spent training so far, without the sample writing; the final model also
+writes --final-samples PNGs to OUT/final/. Score them with
+  ganforge evaluate --images folder:OUT/final --against fashion-mnist --image-size 32
 """
 import argparse, gzip, json, math, os, struct, time
 
@@ -89,6 +100,43 @@ def blas():
     return match.group(1) if match else "unknown"
 
 
+def write_samples(g, nz, count, directory):
+    from PIL import Image
+    os.makedirs(directory, exist_ok=True)
+    g.eval()
+    with torch.no_grad():
+        for start in range(0, count, 500):
+            n = min(500, count - start)
+            x = ((g(torch.randn(n, nz, 1, 1)) + 1) * 127.5).round().clamp(0, 255).to(torch.uint8)
+            for i in range(n):
+                Image.fromarray(x[i, 0].numpy(), mode="L").save(os.path.join(directory, "%05d.png" % (start + i)))
+    g.train()
+
+
+def train_epochs(a, g, step):
+    data = load_idx(os.path.join(a.data, "train-images-idx3-ubyte.gz"), a.image_size)
+    per_epoch = data.shape[0] // a.batch_size
+    total = a.epochs * per_epoch
+    os.makedirs(a.out, exist_ok=True)
+    curve = open(os.path.join(a.out, "curve.jsonl"), "w")
+    trained = 0.0
+    s = 0
+    for _ in range(a.epochs):
+        order = torch.randperm(data.shape[0])
+        for b in range(per_epoch):
+            t = time.perf_counter()
+            lossd, lossg, _, _ = step(data[order[b * a.batch_size:(b + 1) * a.batch_size]])
+            trained += time.perf_counter() - t
+            s += 1
+            if (a.eval_every and s % a.eval_every == 0) or s == total:
+                write_samples(g, a.nz, a.eval_samples, os.path.join(a.out, "step-%06d" % s))
+                line = {"step": s, "trainSeconds": round(trained, 3), "lossD": round(lossd, 4), "lossG": round(lossg, 4)}
+                curve.write(json.dumps(line) + "\n")
+                curve.flush()
+                print(json.dumps(line), flush=True)
+    write_samples(g, a.nz, a.final_samples, os.path.join(a.out, "final"))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--image-size", type=int, default=64)
@@ -103,9 +151,15 @@ def main():
     p.add_argument("--train-steps", type=int, default=0, help="train on --data and print losses")
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     p.add_argument("--samples", help="with --train-steps: write an 8x8 grid PNG of the last samples here")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--epochs", type=int, default=0, help="train for this many epochs (see the docstring)")
+    p.add_argument("--eval-every", type=int, default=0)
+    p.add_argument("--eval-samples", type=int, default=2000)
+    p.add_argument("--final-samples", type=int, default=5000)
+    p.add_argument("--out", help="with --epochs: where sample sets and curve.jsonl go")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
-    torch.manual_seed(42)
+    torch.manual_seed(a.seed)
     g = generator(a.nz, a.ngf, 1, a.image_size, a.subpixel)
     d = discriminator(a.ndf, 1, a.image_size)
     g.apply(weights_init)
@@ -134,6 +188,10 @@ def main():
         opt_g.step()
         return ((err_real + err_fake).item(), err_g.item(), torch.sigmoid(out_real).mean().item(),
                 torch.sigmoid(out_fake).mean().item())
+
+    if a.epochs:
+        train_epochs(a, g, step)
+        return
 
     if a.train_steps:
         data = load_idx(os.path.join(a.data, "train-images-idx3-ubyte.gz"), a.image_size)

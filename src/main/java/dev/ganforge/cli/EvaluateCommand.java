@@ -45,8 +45,12 @@ final class EvaluateCommand implements Callable<Integer> {
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	Subject subject;
 
+	@Option(names = "--against",
+			description = "With --images: the dataset whose extractor and test split score them, e.g. fashion-mnist")
+	String against;
+
 	@Option(names = "--image-size", defaultValue = "64",
-			description = "With --dataset: the size both splits are compared at (default: ${DEFAULT-VALUE})")
+			description = "With --dataset or --images: the size both sides are compared at (default: ${DEFAULT-VALUE})")
 	int imageSize;
 
 	@Option(names = "--samples", defaultValue = "5000",
@@ -67,6 +71,10 @@ final class EvaluateCommand implements Callable<Integer> {
 			this.spec.commandLine().getErr().println("Invalid option: --write-manifest needs --model");
 			return CommandLine.ExitCode.USAGE;
 		}
+		if ((this.subject.images != null) != (this.against != null)) {
+			this.spec.commandLine().getErr().println("Invalid option: --images and --against go together");
+			return CommandLine.ExitCode.USAGE;
+		}
 		try (Evaluator evaluator = new Evaluator(settings, this.data.settings())) {
 			Evaluation evaluation;
 			if (this.subject.model != null) {
@@ -76,6 +84,10 @@ final class EvaluateCommand implements Callable<Integer> {
 				if (this.writeManifest) {
 					CheckpointStore.writeMetrics(this.subject.model, evaluation.manifestMetrics());
 				}
+			}
+			else if (this.subject.images != null) {
+				evaluation = evaluator.evaluateImages(DatasetSpec.parse(this.subject.images),
+						DatasetSpec.parse(this.against), this.imageSize, this.samples);
 			}
 			else {
 				evaluation = evaluator.evaluateDataset(DatasetSpec.parse(this.subject.dataset), this.imageSize,
@@ -107,6 +119,10 @@ final class EvaluateCommand implements Callable<Integer> {
 		@Option(names = "--dataset", required = true,
 				description = "A real split to evaluate instead, e.g. fashion-mnist:train (the real-data floor)")
 		String dataset;
+
+		@Option(names = "--images", required = true,
+				description = "Images made elsewhere to evaluate, e.g. folder:reference/final (with --against)")
+		String images;
 
 	}
 

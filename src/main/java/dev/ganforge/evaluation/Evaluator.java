@@ -96,16 +96,37 @@ public class Evaluator implements AutoCloseable {
 	 * @throws NoFeatureExtractorException if the dataset has no extractor
 	 */
 	public Evaluation evaluateDataset(DatasetSpec candidate, int imageSize, int samples) {
+		return evaluateImages(candidate, candidate, imageSize, samples);
+	}
+
+	/**
+	 * Evaluates images made elsewhere, e.g. another implementation's samples written to a
+	 * folder, against the test split of the dataset they imitate, through that dataset's
+	 * extractor. A folder's features are computed afresh each time, since its contents
+	 * can change under the same name; a dataset split's come from the cache.
+	 * @param images the images, a dataset spec such as {@code folder:run/final}; the
+	 * first {@code samples} of them are scored
+	 * @param against the dataset whose extractor and test split they are measured by
+	 * @param imageSize the size to load both at
+	 * @param samples images from the start of each side
+	 * @return the evaluation
+	 * @throws NoFeatureExtractorException if {@code against} has no extractor
+	 * @throws IllegalArgumentException if either side has fewer than {@code samples}
+	 * images
+	 */
+	public Evaluation evaluateImages(DatasetSpec images, DatasetSpec against, int imageSize, int samples) {
 		long started = System.nanoTime();
 		checkSamples(samples);
-		FeatureExtractor extractor = extractor(candidate);
-		DatasetSpec test = split(candidate, DatasetSpec.Split.TEST);
+		FeatureExtractor extractor = extractor(against);
+		DatasetSpec test = split(against, DatasetSpec.Split.TEST);
 		ReferenceStatistics reference = ReferenceStatistics.load(extractor, test, imageSize, 1, samples, this.roots,
 				this.settings.cacheDir());
-		ReferenceStatistics evaluated = ReferenceStatistics.load(extractor, candidate, imageSize, 1, samples,
-				this.roots, this.settings.cacheDir());
-		return compare(candidate.toString(), 0, imageSize, evaluated.features(), reference, extractor,
-				classNames(candidate, extractor), started);
+		ReferenceStatistics evaluated = (images.kind() == DatasetSpec.Kind.FOLDER)
+				? ReferenceStatistics.compute(extractor, images, imageSize, 1, samples, this.roots)
+				: ReferenceStatistics.load(extractor, images, imageSize, 1, samples, this.roots,
+						this.settings.cacheDir());
+		return compare(images.toString(), 0, imageSize, evaluated.features(), reference, extractor,
+				classNames(against, extractor), started);
 	}
 
 	/**

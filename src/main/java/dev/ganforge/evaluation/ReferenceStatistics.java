@@ -73,6 +73,24 @@ public record ReferenceStatistics(String key, Features features, Gaussian gaussi
 				+ extractor.manifest().checksum().substring(0, 16);
 	}
 
+	/**
+	 * The statistics computed afresh, bypassing the cache: for images that may change
+	 * under the same name, such as a folder of another generator's samples.
+	 * @param extractor the feature extractor
+	 * @param images the images, e.g. {@code folder:samples}
+	 * @param imageSize the size the images are loaded at
+	 * @param channels the channels they are loaded with
+	 * @param count how many images, from the start of the dataset
+	 * @param roots where the images are read from
+	 * @return the statistics
+	 * @throws IllegalArgumentException if there are fewer than {@code count} images
+	 */
+	static ReferenceStatistics compute(FeatureExtractor extractor, DatasetSpec images, int imageSize, int channels,
+			int count, DataRoots roots) {
+		return compute(extractor, images, imageSize, channels, count, roots,
+				key(extractor, images, imageSize, channels, count));
+	}
+
 	private static ReferenceStatistics compute(FeatureExtractor extractor, DatasetSpec split, int imageSize,
 			int channels, int count, DataRoots roots, String key) {
 		ImageDataset data = Datasets.load(split, imageSize, channels, roots, 0);

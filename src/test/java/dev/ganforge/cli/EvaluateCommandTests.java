@@ -61,6 +61,17 @@ class EvaluateCommandTests {
 	}
 
 	@Test
+	void imagesAndAgainstGoTogether() {
+		assertThat(Cli.run(new String[] { "evaluate", "--images", "folder:x" })).isEqualTo(2);
+		assertThat(
+				Cli.run(new String[] { "evaluate", "--dataset", "fashion-mnist:train", "--against", "fashion-mnist" }))
+			.isEqualTo(2);
+		assertThat(Cli.run(new String[] { "evaluate", "--images", "folder:x", "--model", "models/fashion-gan-32",
+				"--against", "fashion-mnist" }))
+			.isEqualTo(2);
+	}
+
+	@Test
 	void writeManifestNeedsAModel() {
 		assertThat(Cli.run(new String[] { "evaluate", "--dataset", "fashion-mnist:train", "--write-manifest" }))
 			.isEqualTo(2);

@@ -3,9 +3,15 @@ package dev.ganforge.evaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
 
+import dev.ganforge.data.DataRoots;
 import dev.ganforge.data.DataSettings;
 import dev.ganforge.data.DatasetSpec;
+import dev.ganforge.data.Datasets;
+import dev.ganforge.data.ImageDataset;
+import dev.ganforge.image.Images;
 import dev.ganforge.models.LoadedModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +87,45 @@ class EvaluatorTests {
 		assertThat(real.kid()).isLessThan(generated.kid());
 		assertThat(real.precision()).isGreaterThan(generated.precision());
 		assertThat(real.recall()).isGreaterThan(generated.recall());
+	}
+
+	@Test
+	void scoresAFolderOfImagesMadeElsewhereAndRereadsItWhenItChanges(@TempDir Path root) throws Exception {
+		Evaluator evaluator = new Evaluator(
+				new EvaluationSettings(Path.of("models", ".features"), this.cache, 100, 10000),
+				DataSettings.of(Stream.concat(DataRoots.DEFAULT_ROOTS.stream(), Stream.of(root)).toList()));
+		try (evaluator) {
+			ImageDataset train = Datasets.load(DatasetSpec.parse("fashion-mnist:train"), 32, 1, DataRoots.defaults(),
+					0);
+			Path folder = Files.createDirectories(root.resolve("samples"));
+			float[] image = new float[train.imageLength()];
+			for (int i = 0; i < 200; i++) {
+				train.copyTo(i, image, 0);
+				Files.write(folder.resolve("%03d.png".formatted(i)), Images.png(Images.toImage(image, 0, 1, 32, 1)));
+			}
+			DatasetSpec samples = DatasetSpec.parse("folder:samples");
+			DatasetSpec fashion = DatasetSpec.parse("fashion-mnist");
+			Evaluation real = evaluator.evaluateImages(samples, fashion, 32, 200);
+			// Real training images written as PNGs score as well as the train split
+			// itself.
+			Evaluation floor = evaluator.evaluateDataset(DatasetSpec.parse("fashion-mnist:train"), 32, 200);
+			assertThat(real.subject()).isEqualTo("folder:samples");
+			assertThat(real.reference()).isEqualTo("fashion-mnist:test");
+			assertThat(real.fd()).isCloseTo(floor.fd(), org.assertj.core.data.Percentage.withPercentage(5));
+			assertThat(real.classBalance().classes()).hasSize(10).startsWith("T-shirt/top");
+			// The same folder with other contents: no stale cached features.
+			Random random = new Random(3);
+			for (int i = 0; i < 200; i++) {
+				for (int j = 0; j < image.length; j++) {
+					image[j] = random.nextFloat() * 2 - 1;
+				}
+				Files.write(folder.resolve("%03d.png".formatted(i)), Images.png(Images.toImage(image, 0, 1, 32, 1)));
+			}
+			Evaluation noise = evaluator.evaluateImages(samples, fashion, 32, 200);
+			assertThat(noise.fd()).isGreaterThan(10 * real.fd());
+			assertThatIllegalArgumentException().isThrownBy(() -> evaluator.evaluateImages(samples, fashion, 32, 300))
+				.withMessageContaining("fewer than the 300 requested");
+		}
 	}
 
 	@Test
