@@ -17,13 +17,14 @@ public class GanForgeApplication {
 
 	public static void main(String[] args) {
 		// DJL must never reach the network: offline mode stops model-zoo and native
-		// downloads (the
-		// natives come from the pytorch-native-cpu jar), and opting out of tracking stops
-		// its
-		// telemetry connections at engine start.
+		// downloads (the natives come from the pytorch-native-cpu jar), and opting out of
+		// tracking stops its telemetry connections at engine start.
 		System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
 		System.setProperty("OPT_OUT_TRACKING", System.getProperty("OPT_OUT_TRACKING", "true"));
 		if (Cli.handles(args)) {
+			// Before the first logger exists: the command line logs to stderr only.
+			System.setProperty("logback.configurationFile",
+					System.getProperty("logback.configurationFile", "logback-cli.xml"));
 			System.exit(Cli.run(args));
 		}
 		SpringApplication.run(GanForgeApplication.class, args);

@@ -227,6 +227,18 @@ final class TrainCommand implements Callable<Integer> {
 			return picocli.CommandLine.ExitCode.USAGE;
 		}
 		Path run = (this.runDir != null) ? this.runDir : Path.of("runs").resolve(this.out.getFileName());
+		Optional<Path> earlier = CheckpointStore.latestSnapshot(run);
+		if (!this.resume && earlier.isPresent()) {
+			// A fresh run there would truncate the earlier run's history, count its
+			// training
+			// time as its own and lose its own snapshots to the pruning of the earlier
+			// ones.
+			this.spec.commandLine()
+				.getErr()
+				.println("Invalid option: --run-dir " + run + " holds snapshots of an earlier run (latest "
+						+ earlier.get().getFileName() + "): pass --resume to continue it, or choose another --run-dir");
+			return picocli.CommandLine.ExitCode.USAGE;
+		}
 		DataSettings data = this.data.settings();
 		DataRoots roots = data.dataRoots();
 		Evaluator evaluator = null;

@@ -8,10 +8,15 @@ import dev.ganforge.checkpoint.CheckpointStore;
 import dev.ganforge.checkpoint.Manifest;
 import dev.ganforge.training.TrainingConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class CliTests {
 
 	@TempDir
@@ -34,6 +39,39 @@ class CliTests {
 		List<String> history = Files.readAllLines(run.resolve("history.csv"));
 		assertThat(history).hasSize(7);
 		assertThat(history.get(5)).startsWith("5,");
+	}
+
+	@Test
+	void wordsAndVersionOptionsAreTheCommandLinesAndPropertiesTheServices(CapturedOutput output) {
+		assertThat(Cli.handles(new String[] { "train" })).isTrue();
+		assertThat(Cli.handles(new String[] { "trian" })).isTrue();
+		assertThat(Cli.handles(new String[] { "--version" })).isTrue();
+		assertThat(Cli.handles(new String[] { "-V" })).isTrue();
+		assertThat(Cli.handles(new String[] { "--server.port=0" })).isFalse();
+		assertThat(Cli.handles(new String[0])).isFalse();
+
+		assertThat(Cli.run(new String[] { "--version" })).isZero();
+		assertThat(output.getOut()).containsPattern("GANForge \\d+\\.\\d+");
+		assertThat(Cli.run(new String[] { "trian", "--steps", "2" })).isEqualTo(2);
+		assertThat(output.getErr()).contains("trian").contains("Did you mean").contains("train");
+	}
+
+	@Test
+	void aFreshRunRefusesARunDirectoryHoldingAnEarlierRunsSnapshots() throws Exception {
+		Path out = this.dir.resolve("models/twice");
+		Path run = this.dir.resolve("runs/twice");
+		assertThat(Cli.run(args(out, run, "--steps", "6"))).isZero();
+		List<String> history = Files.readAllLines(run.resolve("history.csv"));
+		Manifest earlier = CheckpointStore.readManifest(out);
+
+		assertThat(Cli.run(args(out, run, "--steps", "2"))).isEqualTo(2);
+		assertThat(Files.readAllLines(run.resolve("history.csv"))).isEqualTo(history);
+		assertThat(CheckpointStore.latestSnapshot(run).orElseThrow().getFileName()).hasToString("step-000000006");
+		assertThat(CheckpointStore.readManifest(out)).isEqualTo(earlier);
+
+		Path elsewhere = this.dir.resolve("runs/again");
+		assertThat(Cli.run(args(out, elsewhere, "--steps", "2"))).isZero();
+		assertThat(CheckpointStore.readManifest(out).step()).isEqualTo(2);
 	}
 
 	@Test
