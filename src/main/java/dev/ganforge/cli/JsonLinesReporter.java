@@ -71,6 +71,12 @@ final class JsonLinesReporter implements TrainCommand.ProgressReporter {
 		line.put("extractor", q.extractor());
 		line.put("reference", q.reference());
 		line.put("seconds", q.seconds());
+		if (q.classCounts() != null) {
+			line.put("classEntropyBits", q.classEntropyBits());
+			line.put("worstClass", q.worstClass());
+			line.put("worstClassShareRatio", q.worstClassShareRatio());
+			line.put("classCounts", q.classCounts());
+		}
 		line.put("best", best);
 		emit(line);
 	}

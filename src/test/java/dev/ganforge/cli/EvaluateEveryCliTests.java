@@ -42,6 +42,9 @@ class EvaluateEveryCliTests {
 			assertThat(e.get("kid").asDouble()).isFinite();
 			assertThat(e.get("samples").asInt()).isEqualTo(200);
 			assertThat(e.get("extractor").asString()).isNotBlank();
+			assertThat(e.get("classEntropyBits").asDouble()).isBetween(0.0, 3.33);
+			assertThat(e.get("worstClass").asString()).isNotBlank();
+			assertThat(e.get("classCounts").get("Sneaker").isInt()).isTrue();
 		}
 		assertThat(evaluations.get(0).get("best").asBoolean()).isTrue();
 
