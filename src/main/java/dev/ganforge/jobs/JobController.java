@@ -83,7 +83,8 @@ class JobController {
 	@ApiResponse(responseCode = "503", description = "The queue is full (jobs-busy), with Retry-After",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	@ApiResponse(responseCode = "507",
-			description = "Less free disk space than ganforge.jobs.min-free-disk (insufficient-storage)",
+			description = "Less free disk space than ganforge.jobs.min-free-disk, or the jobs directory refused "
+					+ "the job's record (insufficient-storage); nothing was queued",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	ResponseEntity<JobResource> submit(@Valid @RequestBody JobRequest request) {
 		Job job = this.jobs.submit(request);
@@ -120,6 +121,9 @@ class JobController {
 	@ApiResponse(responseCode = "202", description = "Cancelled, or cancelling")
 	@ApiResponse(responseCode = "409", description = "The job has already stopped (job-state)",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "507",
+			description = "The jobs directory refused the job's record (insufficient-storage); the job is unchanged",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	ResponseEntity<JobResource> cancel(@PathVariable String id) {
 		return ResponseEntity.accepted().body(JobResource.of(this.jobs.cancel(id)));
 	}
@@ -134,6 +138,10 @@ class JobController {
 	@ApiResponse(responseCode = "409",
 			description = "The job is queued, running or succeeded (job-state), or its model name was taken "
 					+ "meanwhile (model-exists)",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+	@ApiResponse(responseCode = "507",
+			description = "Less free disk space than ganforge.jobs.min-free-disk, or the jobs directory refused "
+					+ "the job's record (insufficient-storage); the job is unchanged",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	ResponseEntity<JobResource> resume(@PathVariable String id) {
 		return ResponseEntity.accepted().body(JobResource.of(this.jobs.resume(id)));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +97,9 @@ public class JobService implements SmartLifecycle {
 
 	private final Map<String, Running> running = new HashMap<>();
 
+	// Jobs whose latest state is not yet in their record.
+	private final Set<String> unsaved = new HashSet<>();
+
 	private volatile boolean accepting;
 
 	private volatile ScheduledExecutorService watchdog;
@@ -151,7 +155,14 @@ public class JobService implements SmartLifecycle {
 						+ " jobs waiting, ganforge.jobs.max-queued); try again when a job has finished.", 60);
 			}
 			Job job = Job.queued(newId(), request, this.clock.instant());
-			change(job, JobEvent.STATUS);
+			try {
+				this.store.create(job);
+			}
+			catch (UncheckedIOException ex) {
+				throw unrecorded(job.id(), "submitted", ex);
+			}
+			this.jobs.put(job.id(), job);
+			this.events.publishEvent(new JobEvent(JobEvent.STATUS, job, job.progress().step()));
 			log.info("Job {} queued: model {}, dataset {}, {} steps or {} epochs", job.id(), request.modelName(),
 					config.dataset(), config.steps(), config.epochs());
 			dispatch();
@@ -171,7 +182,7 @@ public class JobService implements SmartLifecycle {
 		synchronized (this.lock) {
 			Job job = get(id);
 			if (job.status() == JobStatus.QUEUED) {
-				return change(job.withStatus(JobStatus.CANCELLED, null, this.clock.instant()), JobEvent.STATUS);
+				return request(job.withStatus(JobStatus.CANCELLED, null, this.clock.instant()), "cancelled");
 			}
 			if (job.status() != JobStatus.RUNNING) {
 				throw JobConflictException.state(job, "cancel", "QUEUED or RUNNING");
@@ -203,7 +214,7 @@ public class JobService implements SmartLifecycle {
 			}
 			requireModelNamesFree(job.request(), job.id());
 			requireFreeDisk();
-			change(job.withStatus(JobStatus.QUEUED, null, this.clock.instant()), JobEvent.STATUS);
+			request(job.withStatus(JobStatus.QUEUED, null, this.clock.instant()), "resumed");
 			log.info("Job {} queued to resume from step {}", id, lastSnapshotStep(id).orElse(0L));
 			dispatch();
 			return this.jobs.get(id);
@@ -360,7 +371,7 @@ public class JobService implements SmartLifecycle {
 					StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 			worker = Worker.start(command, logFile, this.json, new Listener(job.id()));
 			this.running.put(job.id(), new Running(worker));
-			change(job.started(worker.pid(), this.clock.instant()), JobEvent.STATUS);
+			record(job.started(worker.pid(), this.clock.instant()), JobEvent.STATUS);
 			log.info("Job {} started in worker process {}{}", job.id(), worker.pid(),
 					resume ? " (resuming from its last snapshot)" : "");
 		}
@@ -372,7 +383,7 @@ public class JobService implements SmartLifecycle {
 				this.running.remove(job.id());
 				worker.kill();
 			}
-			change(job.withStatus(JobStatus.FAILED, "Cannot start the worker process: " + ex.getMessage(),
+			record(job.withStatus(JobStatus.FAILED, "Cannot start the worker process: " + ex.getMessage(),
 					this.clock.instant()), JobEvent.STATUS);
 		}
 	}
@@ -385,7 +396,7 @@ public class JobService implements SmartLifecycle {
 		run.stopReason = reason;
 		run.stopRequestedAt = this.clock.instant();
 		run.worker.requestStop();
-		change(this.jobs.get(id).cancelling(), JobEvent.STATUS);
+		record(this.jobs.get(id).cancelling(), JobEvent.STATUS);
 		log.info("Job {}: asked its worker to stop ({})", id, reason);
 	}
 
@@ -410,13 +421,13 @@ public class JobService implements SmartLifecycle {
 					this.jobs.put(id, updated);
 					Instant now = this.clock.instant();
 					if (run.savedAt == null || Duration.between(run.savedAt, now).compareTo(SAVE_PROGRESS_EVERY) >= 0) {
-						this.store.save(updated);
+						save(updated);
 						run.savedAt = now;
 					}
 					this.events.publishEvent(new JobEvent(JobEvent.PROGRESS, updated, stats.step()));
 				}
 				case "samples", "snapshot" -> {
-					this.store.save(job);
+					save(job);
 					run.savedAt = this.clock.instant();
 					this.events.publishEvent(new JobEvent(type, job, line.path("step").asLong()));
 				}
@@ -427,12 +438,12 @@ public class JobService implements SmartLifecycle {
 					log.warn("Job {}: {} at step {}: {}; {}", id, line.path("kind").asString(),
 							line.path("step").asLong(), line.path("evidence").asString(),
 							line.path("action").asString());
-					change(warned, JobEvent.WARNING);
+					record(warned, JobEvent.WARNING);
 				}
 				case "evaluation" -> {
 					Job evaluated = job.withEvaluation(line.path("step").asLong(), line.path("fd").asDouble(),
 							line.path("kid").asDouble());
-					this.store.save(evaluated);
+					save(evaluated);
 					run.savedAt = this.clock.instant();
 					this.jobs.put(id, evaluated);
 					this.events.publishEvent(new JobEvent(JobEvent.EVALUATION, evaluated, line.path("step").asLong()));
@@ -478,7 +489,7 @@ public class JobService implements SmartLifecycle {
 						now);
 				default -> job.withStatus(JobStatus.FAILED, failureReason(run, exitCode, id), now);
 			};
-			change(finished, JobEvent.STATUS);
+			record(finished, JobEvent.STATUS);
 			log.info("Job {} {} at step {} (worker exit code {})", id, finished.status(), finished.progress().step(),
 					exitCode);
 			dispatch();
@@ -521,11 +532,64 @@ public class JobService implements SmartLifecycle {
 		}
 	}
 
-	private Job change(Job job, String type) {
+	/**
+	 * A change a client asked for (cancel a queued job, resume one): on disk first, so
+	 * that a write that fails changes nothing and the client hears so.
+	 * @throws InsufficientStorageException if the record cannot be written
+	 */
+	private Job request(Job job, String action) {
+		try {
+			this.store.save(job);
+		}
+		catch (UncheckedIOException ex) {
+			throw unrecorded(job.id(), action, ex);
+		}
+		this.unsaved.remove(job.id());
 		this.jobs.put(job.id(), job);
-		this.store.save(job);
+		this.events.publishEvent(new JobEvent(JobEvent.STATUS, job, job.progress().step()));
+		return job;
+	}
+
+	/**
+	 * A fact the service saw happen (a worker started, warned or ended): true whatever
+	 * the disk says, so it holds in memory at once and reaches the record as soon as the
+	 * disk takes it ({@link #save}).
+	 */
+	private Job record(Job job, String type) {
+		this.jobs.put(job.id(), job);
+		save(job);
 		this.events.publishEvent(new JobEvent(type, job, job.progress().step()));
 		return job;
+	}
+
+	/**
+	 * Writes a job's record, or remembers that it is behind: the watchdog tries again
+	 * every second, so that a job the API shows as FAILED is never left QUEUED on disk to
+	 * run after a restart once the disk has room again.
+	 */
+	private void save(Job job) {
+		try {
+			this.store.save(job);
+			this.unsaved.remove(job.id());
+		}
+		catch (UncheckedIOException ex) {
+			if (this.unsaved.add(job.id())) {
+				log.error("Job {}: cannot save its record, kept in memory and retried every second: {}", job.id(),
+						ex.getMessage());
+			}
+		}
+	}
+
+	private void saveUnsaved() {
+		for (String id : List.copyOf(this.unsaved)) {
+			save(this.jobs.get(id));
+		}
+	}
+
+	private InsufficientStorageException unrecorded(String id, String action, UncheckedIOException ex) {
+		log.error("Job {} could not be {}: its record cannot be written", id, action, ex);
+		return new InsufficientStorageException("The job could not be " + action + ": the jobs directory refused "
+				+ "the write (out of space or inodes). Nothing changed; try again once it has room.");
 	}
 
 	private long count(JobStatus status) {
@@ -632,7 +696,7 @@ public class JobService implements SmartLifecycle {
 							"The service stopped while the job was running; resume it to continue from its last "
 									+ "snapshot.",
 							this.clock.instant());
-					this.store.save(job);
+					save(job);
 					log.info("Job {} was running when the service stopped: INTERRUPTED", job.id());
 				}
 				this.jobs.put(job.id(), job);
@@ -704,6 +768,7 @@ public class JobService implements SmartLifecycle {
 	private void watch() {
 		try {
 			synchronized (this.lock) {
+				saveUnsaved();
 				Instant now = this.clock.instant();
 				for (Map.Entry<String, Running> entry : this.running.entrySet()) {
 					Running run = entry.getValue();

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * The jobs directory: {@code
  *
@@ -61,6 +63,32 @@ class JobStore {
 
 	Path workerLog(String id) {
 		return jobDir(id).resolve("worker.log");
+	}
+
+	/**
+	 * Everything a new job needs on disk before it may be queued: its directory, its run
+	 * directory, its worker log and its record. All or nothing: if any write fails, what
+	 * was made is removed again.
+	 * @param job the new job
+	 * @throws UncheckedIOException if the directory refuses a write
+	 */
+	void create(Job job) {
+		Path jobDir = jobDir(job.id());
+		try {
+			Files.createDirectories(runDir(job.id()));
+			Files.createFile(workerLog(job.id()));
+			save(job);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			try {
+				FileSystemUtils.deleteRecursively(jobDir);
+			}
+			catch (IOException cleanup) {
+				ex.addSuppressed(cleanup);
+			}
+			throw (ex instanceof UncheckedIOException unchecked) ? unchecked : new UncheckedIOException(
+					"Cannot create job " + job.id() + ": " + ex.getMessage(), (IOException) ex);
+		}
 	}
 
 	void save(Job job) {
