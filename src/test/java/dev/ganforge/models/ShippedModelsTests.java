@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import dev.ganforge.checkpoint.CheckpointStore;
 import dev.ganforge.checkpoint.Manifest;
@@ -47,6 +49,27 @@ class ShippedModelsTests {
 		assertThat(number(m, "classEntropyBits")).isGreaterThanOrEqualTo(3.2);
 		assertThat(number(m, "worstClassShareRatio")).as("no class below half its real share")
 			.isGreaterThanOrEqualTo(0.5);
+	}
+
+	@Test
+	void everyShippedModelRecordsItsQualityItsCommandAndItsTrainingTime() throws IOException {
+		String extractorSha = extractorSha256();
+		List<Path> models;
+		try (Stream<Path> entries = Files.list(Path.of("models"))) {
+			models = entries.filter((dir) -> Files.isRegularFile(dir.resolve("manifest.json"))).toList();
+		}
+		assertThat(models).hasSizeGreaterThanOrEqualTo(3);
+		for (Path dir : models) {
+			Manifest manifest = CheckpointStore.readManifest(dir);
+			assertThat(manifest.name()).isEqualTo(dir.getFileName().toString());
+			assertThat(manifest.metrics()).as(manifest.name())
+				.containsEntry("samples", 5000)
+				.containsEntry("featureExtractorSha256", extractorSha)
+				.containsKeys("fd", "kid", "precision", "recall", "classifierScore", "classEntropyBits",
+						"worstClassShareRatio");
+			assertThat(manifest.provenance().command()).as(manifest.name()).startsWith("ganforge train ");
+			assertThat(manifest.provenance().trainingSeconds()).as(manifest.name()).isPositive();
+		}
 	}
 
 	private static double number(Map<String, Object> metrics, String key) {
