@@ -8,7 +8,11 @@ import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -20,8 +24,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * What guards every request before it is routed: the API-key filter, the body-size limit,
- * and a Tomcat that leaves encoded slashes to the application and reports its own
- * refusals as problems.
+ * the refusal of paths and query strings no endpoint can take, and a Tomcat that leaves
+ * encoded slashes to the application and reports its own refusals as problems.
  */
 @Configuration(proxyBeanMethods = false)
 class WebProtectionConfig {
@@ -56,6 +60,26 @@ class WebProtectionConfig {
 		FilterRegistrationBean<EmptySegmentFilter> registration = new FilterRegistrationBean<>(
 				new EmptySegmentFilter(resolver));
 		registration.setOrder(API_KEY_ORDER + 2);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<QueryStringFilter> queryStringFilter(
+			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<QueryStringFilter> registration = new FilterRegistrationBean<>(
+				new QueryStringFilter(resolver));
+		registration.setOrder(API_KEY_ORDER + 3);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<HealthPathFilter> healthPathFilter(
+			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorPath,
+			ObjectProvider<HealthContributorRegistry> contributors, ObjectProvider<HealthEndpointGroups> groups,
+			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<HealthPathFilter> registration = new FilterRegistrationBean<>(
+				new HealthPathFilter(actuatorPath + "/health", contributors, groups, resolver));
+		registration.setOrder(API_KEY_ORDER + 4);
 		return registration;
 	}
 

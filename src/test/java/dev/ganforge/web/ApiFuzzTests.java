@@ -171,6 +171,43 @@ class ApiFuzzTests {
 	}
 
 	@Test
+	void queryStringsTomcatCannotDecodeAre400Problems() {
+		for (String path : List.of("/generate?seed=%ff", "/generate?=1", "/generate?seed=1&=2", "/models?page=%ff",
+				"/models?page=%zz", "/actuator/health?x=%ff", "/actuator/prometheus?name=%c0%af",
+				"/jobs?x=" + "%e2%82".repeat(3), "/generate?" + "a=1&".repeat(1_001))) {
+			assertProblem(send(new Case("GET", path, null, null, null)), 400, "invalid-query");
+		}
+		// Refused before any handler reads the body or the key is checked for the job.
+		Result job = send(
+				new Case("POST", "/jobs?x=%ff", "{\"modelName\":\"" + MODEL + "\"}", "application/json", KEY));
+		assertProblem(job, 400, "invalid-query");
+		assertThat(send(new Case("GET", "/generate?seed=7&format=json&model=" + MODEL, null, null, null)).status())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void multipartBodiesAre415WithOrWithoutABoundary() {
+		for (String contentType : List.of("multipart/form-data", "multipart/form-data; boundary=x",
+				"multipart/mixed")) {
+			for (Case c : List.of(new Case("POST", "/generate", "--x--", contentType, KEY),
+					new Case("POST", "/jobs", "--x--", contentType, KEY),
+					new Case("PUT", "/models/default", "--x--", contentType, KEY),
+					new Case("POST", "/interpolate", "--x--", contentType, KEY))) {
+				assertProblem(send(c), 415, "unsupported-media-type");
+			}
+		}
+	}
+
+	@Test
+	void healthPathsWithoutAComponentAre404() {
+		for (String path : List.of("/actuator/health/a", "/actuator/health/a/b", "/actuator/health/ping/x",
+				"/actuator/health/liveness/x", "/actuator/health/liveness/x/y", "/actuator/health/models/a/b")) {
+			assertProblem(send(new Case("GET", path, null, null, null)), 404, "not-found");
+		}
+		assertThat(send(new Case("GET", "/actuator/health/liveness", null, null, null)).status()).isEqualTo(200);
+	}
+
+	@Test
 	void specsLeadingOutOfTheDataRootAreRefusedUnread() {
 		for (String spec : List.of("folder:escape", "folder:escape/", "folder:./escape", "folder:inside/../escape",
 				"folder:" + root.resolve("outside"), "folder:../outside", "folder:%2e%2e/outside")) {
@@ -473,12 +510,27 @@ class ApiFuzzTests {
 				.findFirst()
 				.orElse(null);
 			if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
-				body = body.substring(body.indexOf("\r\n") + 2);
+				body = dechunk(body);
 			}
 			return new Result(status, type, body);
 		}
 		catch (IOException ex) {
 			throw new AssertionError("I/O error on raw request " + abbreviate(request) + ": " + ex, ex);
+		}
+	}
+
+	/** A chunked body's data: each chunk is its hexadecimal size, CRLF, data, CRLF. */
+	private static String dechunk(String chunked) {
+		StringBuilder data = new StringBuilder();
+		int at = 0;
+		while (true) {
+			int sizeEnd = chunked.indexOf("\r\n", at);
+			int size = Integer.parseInt(chunked.substring(at, sizeEnd).strip(), 16);
+			if (size == 0) {
+				return data.toString();
+			}
+			data.append(chunked, sizeEnd + 2, sizeEnd + 2 + size);
+			at = sizeEnd + 2 + size + 2;
 		}
 	}
 
