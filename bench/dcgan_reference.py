@@ -16,7 +16,11 @@ in eval mode (BatchNorm's running statistics, as GANForge serves) writes --eval-
 OUT/step-NNNNNN/ and one line {"step", "trainSeconds"} to OUT/curve.jsonl, where trainSeconds is
 the wall-clock time spent training so far, without the sample writing; the final model also
 writes --final-samples PNGs to OUT/final/. Score them with
-  ganforge evaluate --images folder:OUT/final --against fashion-mnist --image-size 32
+  ganforge evaluate --data-root /usr/share/datasets --data-root OUT --images folder:final \
+      --against fashion-mnist --image-size 32 --samples 5000
+bench/parity.sh runs both implementations this way and bench/parity_table.py summarises them.
+Needs OpenBLAS behind libblas.so.3 (apt-get install -y libopenblas0-pthread): with Debian's
+default netlib BLAS the reference is about 12x slower.
 """
 import argparse, gzip, json, math, os, struct, time
 

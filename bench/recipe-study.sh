@@ -8,13 +8,15 @@
 # Usage: bench/recipe-study.sh OUT_DIR "SEEDS" RECIPE...
 #   e.g. bench/recipe-study.sh /tmp/study "1 2" baseline ttur sngan
 # Environment: JAR (default target/ganforge.jar; copy it first if you rebuild during the study),
-#   STEPS (the baseline budget, default 2811), EVAL=0 to skip the evaluations.
+#   STEPS (the baseline budget, default 2811), ARCH (dcgan, default, or gan: the vanilla MLP GAN; the
+#   cost ratios are the DCGAN's), EVAL=0 to skip the evaluations.
 set -euo pipefail
 out=$1
 seeds=$2
 shift 2
 jar=${JAR:-target/ganforge.jar}
 budget=${STEPS:-2811}
+arch=${ARCH:-dcgan}
 mkdir -p "$out"
 
 # recipe -> "cost-per-step-relative-to-baseline|options"
@@ -49,12 +51,12 @@ for name in "$@"; do
 		fi
 		started=$(date +%s.%N)
 		# shellcheck disable=SC2086
-		java_run train --dataset fashion-mnist:train --arch dcgan --image-size 32 --steps "$steps" --seed "$seed" \
+		java_run train --dataset fashion-mnist:train --arch "$arch" --image-size 32 --steps "$steps" --seed "$seed" \
 			$options --sample-every 500 --snapshot-every 1000 --keep-snapshots 1 --progress none \
 			--out "$dir/model" --run-dir "$dir/run" >"$dir.log" 2>&1
 		ended=$(date +%s.%N)
-		printf '{"recipe":"%s","seed":%s,"steps":%s,"options":"%s","wallSeconds":%.1f}\n' \
-			"$name" "$seed" "$steps" "$options" "$(echo "$ended - $started" | bc)" | tee "$dir.train.json"
+		printf '{"recipe":"%s","arch":"%s","seed":%s,"steps":%s,"options":"%s","wallSeconds":%.1f}\n' \
+			"$name" "$arch" "$seed" "$steps" "$options" "$(echo "$ended - $started" | bc)" | tee "$dir.train.json"
 	done
 done
 
