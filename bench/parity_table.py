@@ -20,6 +20,8 @@ import re
 import statistics
 import sys
 
+from tables import cell
+
 BATCH = 64  # bench/parity.sh trains at the default batch size
 
 root = sys.argv[1]
@@ -80,13 +82,6 @@ if raw_out:
         for impl in runs:
             for r in runs[impl]:
                 out.write(json.dumps(r, separators=(",", ":")) + "\n")
-
-
-def cell(values, digits):
-    mean = statistics.mean(values)
-    if len(values) == 1:
-        return f"{mean:.{digits}f}"
-    return f"{mean:.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
 print("| implementation | seeds | FD ↓ | KID ↓ | precision ↑ | recall ↑ | classifier score ↑ | class entropy ↑ "

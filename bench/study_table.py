@@ -11,6 +11,8 @@ import os
 import statistics
 import sys
 
+from tables import cell
+
 study = sys.argv[1]
 raw_out = sys.argv[2] if len(sys.argv) > 2 else None
 runs = {}
@@ -29,13 +31,6 @@ if raw_out:
     with open(raw_out, "w") as out:
         for r in raw:
             out.write(json.dumps(r, separators=(",", ":")) + "\n")
-
-
-def cell(values, digits):
-    mean = statistics.mean(values)
-    if len(values) == 1:
-        return f"{mean:.{digits}f}"
-    return f"{mean:.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
 print("| recipe | seeds | steps | train s | FD ↓ | KID ↓ | precision ↑ | recall ↑ | classifier score ↑ "

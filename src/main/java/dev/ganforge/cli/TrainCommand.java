@@ -230,9 +230,8 @@ final class TrainCommand implements Callable<Integer> {
 		Optional<Path> earlier = CheckpointStore.latestSnapshot(run);
 		if (!this.resume && earlier.isPresent()) {
 			// A fresh run there would truncate the earlier run's history, count its
-			// training
-			// time as its own and lose its own snapshots to the pruning of the earlier
-			// ones.
+			// training time as its own and lose its snapshots to the earlier run's
+			// pruning.
 			this.spec.commandLine()
 				.getErr()
 				.println("Invalid option: --run-dir " + run + " holds snapshots of an earlier run (latest "

@@ -34,11 +34,7 @@ final class EmptySegmentFilter extends OncePerRequestFilter {
 			return;
 		}
 		this.resolver.resolveException(request, response, null,
-				new ErrorResponseException(HttpStatus.NOT_FOUND,
-						Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
-								"There is no endpoint " + request.getMethod() + " " + Problems.quote(path, 120)
-										+ "; the API is described at /v3/api-docs."),
-						null));
+				new ErrorResponseException(HttpStatus.NOT_FOUND, Problems.noEndpoint(request.getMethod(), path), null));
 	}
 
 	static boolean hasEmptySegment(String rawPath) {

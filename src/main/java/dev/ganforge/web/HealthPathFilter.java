@@ -57,13 +57,11 @@ final class HealthPathFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		this.resolver
-			.resolveException(request, response, null,
-					new ErrorResponseException(HttpStatus.NOT_FOUND,
-							Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
-									"There is no health component or group " + Problems.quote(path, 120) + "; GET "
-											+ this.prefix.substring(0, this.prefix.length() - 1) + " lists them."),
-							null));
+		this.resolver.resolveException(request, response, null,
+				new ErrorResponseException(HttpStatus.NOT_FOUND,
+						Problems.notFound("There is no health component or group " + Problems.quote(path, 120)
+								+ "; GET " + this.prefix.substring(0, this.prefix.length() - 1) + " lists them."),
+						null));
 	}
 
 	boolean exists(String[] segments) {

@@ -145,14 +145,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
 		return handleExceptionInternal(ex,
-				notFound(ex.getHttpMethod().name(), path(request, ex.getResourcePath()), status), headers, status,
+				Problems.noEndpoint(ex.getHttpMethod().name(), path(request, ex.getResourcePath())), headers, status,
 				request);
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleNoHandlerFoundException(NoHandlerFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
-		return handleExceptionInternal(ex, notFound(ex.getHttpMethod(), ex.getRequestURL(), status), headers, status,
+		return handleExceptionInternal(ex, Problems.noEndpoint(ex.getHttpMethod(), ex.getRequestURL()), headers, status,
 				request);
 	}
 
@@ -225,11 +225,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			case 507 -> "insufficient-storage";
 			default -> "http-" + status;
 		};
-	}
-
-	private static ProblemDetail notFound(String method, String path, HttpStatusCode status) {
-		return Problems.of(status, "not-found", "Not found", "There is no endpoint " + method + " "
-				+ Problems.quote(path, MAX_QUOTED) + "; the API is described at /v3/api-docs.");
 	}
 
 	private static String parameterName(MethodParameter parameter) {

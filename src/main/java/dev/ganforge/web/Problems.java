@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -77,6 +78,26 @@ public final class Problems {
 		problem.setType(type(kind));
 		problem.setTitle(title);
 		return problem;
+	}
+
+	/**
+	 * The 404 {@code not-found} problem for a path no endpoint serves.
+	 * @param method the request's method
+	 * @param path the path, as the client sent it
+	 * @return the problem
+	 */
+	public static ProblemDetail noEndpoint(String method, String path) {
+		return notFound(
+				"There is no endpoint " + method + " " + quote(path, 120) + "; the API is described at /v3/api-docs.");
+	}
+
+	/**
+	 * The 404 {@code not-found} problem.
+	 * @param detail what was not found and where to look instead
+	 * @return the problem
+	 */
+	public static ProblemDetail notFound(String detail) {
+		return of(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
 	}
 
 	/**

@@ -3,6 +3,8 @@ package dev.ganforge.web;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.Filter;
+
 import org.apache.catalina.core.StandardHost;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.slf4j.Logger;
@@ -39,37 +41,25 @@ class WebProtectionConfig {
 	FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(SecuritySettings settings,
 			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
 		report(settings);
-		FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
-				new ApiKeyFilter(settings, resolver));
-		registration.setOrder(API_KEY_ORDER);
-		return registration;
+		return registration(new ApiKeyFilter(settings, resolver), API_KEY_ORDER);
 	}
 
 	@Bean
 	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(WebSettings settings,
 			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(settings.maxBodySize(), resolver));
-		registration.setOrder(API_KEY_ORDER + 1);
-		return registration;
+		return registration(new RequestBodyLimitFilter(settings.maxBodySize(), resolver), API_KEY_ORDER + 1);
 	}
 
 	@Bean
 	FilterRegistrationBean<EmptySegmentFilter> emptySegmentFilter(
 			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		FilterRegistrationBean<EmptySegmentFilter> registration = new FilterRegistrationBean<>(
-				new EmptySegmentFilter(resolver));
-		registration.setOrder(API_KEY_ORDER + 2);
-		return registration;
+		return registration(new EmptySegmentFilter(resolver), API_KEY_ORDER + 2);
 	}
 
 	@Bean
 	FilterRegistrationBean<QueryStringFilter> queryStringFilter(
 			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		FilterRegistrationBean<QueryStringFilter> registration = new FilterRegistrationBean<>(
-				new QueryStringFilter(resolver));
-		registration.setOrder(API_KEY_ORDER + 3);
-		return registration;
+		return registration(new QueryStringFilter(resolver), API_KEY_ORDER + 3);
 	}
 
 	@Bean
@@ -77,9 +67,13 @@ class WebProtectionConfig {
 			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorPath,
 			ObjectProvider<HealthContributorRegistry> contributors, ObjectProvider<HealthEndpointGroups> groups,
 			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		FilterRegistrationBean<HealthPathFilter> registration = new FilterRegistrationBean<>(
-				new HealthPathFilter(actuatorPath + "/health", contributors, groups, resolver));
-		registration.setOrder(API_KEY_ORDER + 4);
+		return registration(new HealthPathFilter(actuatorPath + "/health", contributors, groups, resolver),
+				API_KEY_ORDER + 4);
+	}
+
+	private static <F extends Filter> FilterRegistrationBean<F> registration(F filter, int order) {
+		FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(order);
 		return registration;
 	}
 
