@@ -1,6 +1,7 @@
 package dev.ganforge;
 
 import dev.ganforge.cli.Cli;
+import dev.ganforge.nn.ConvolutionKernels;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -25,8 +26,10 @@ public class GanForgeApplication {
 			// Before the first logger exists: the command line logs to stderr only.
 			System.setProperty("logback.configurationFile",
 					System.getProperty("logback.configurationFile", "logback-cli.xml"));
+			ConvolutionKernels.guard();
 			System.exit(Cli.run(args));
 		}
+		ConvolutionKernels.guard();
 		SpringApplication.run(GanForgeApplication.class, args);
 	}
 

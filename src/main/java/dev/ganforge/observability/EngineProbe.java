@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import ai.djl.engine.Engine;
+import dev.ganforge.nn.ConvolutionKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ class EngineProbe implements SmartInitializingSingleton {
 
 	private final Supplier<Engine> loader;
 
+	private final Supplier<ConvolutionKernels.Check> convolutions;
+
 	private final LongSupplier nanoTime;
 
 	private volatile EngineState loaded;
@@ -46,16 +49,18 @@ class EngineProbe implements SmartInitializingSingleton {
 	private long failedAt;
 
 	EngineProbe() {
-		this(() -> Engine.getEngine(ENGINE), System::nanoTime);
+		this(() -> Engine.getEngine(ENGINE), ConvolutionKernels::check, System::nanoTime);
 	}
 
 	/**
-	 * A probe with its own loader and clock, for tests.
+	 * A probe with its own loader, convolution check and clock, for tests.
 	 * @param loader loads the engine or throws
+	 * @param convolutions measures the loaded engine's convolution gradients
 	 * @param nanoTime the clock of the retry delay
 	 */
-	EngineProbe(Supplier<Engine> loader, LongSupplier nanoTime) {
+	EngineProbe(Supplier<Engine> loader, Supplier<ConvolutionKernels.Check> convolutions, LongSupplier nanoTime) {
 		this.loader = loader;
+		this.convolutions = convolutions;
 		this.nanoTime = nanoTime;
 	}
 
@@ -84,14 +89,21 @@ class EngineProbe implements SmartInitializingSingleton {
 		}
 		try {
 			Engine engine = this.loader.get();
-			this.loaded = new EngineState(engine.getEngineName(), engine.getVersion(), null);
+			ConvolutionKernels.Check check = this.convolutions.get();
+			if (!check.right()) {
+				log.error(
+						"The {} engine computes wrong convolution gradients on this host (relative error {}): "
+								+ "training would learn nothing. Kernels: {}. Set ONEDNN_MAX_CPU_ISA=AVX and restart",
+						ENGINE, check.relativeError(), ConvolutionKernels.guard());
+			}
+			this.loaded = new EngineState(engine.getEngineName(), engine.getVersion(), null, check);
 			this.failed = null;
 			return this.loaded;
 		}
 		catch (RuntimeException | LinkageError ex) {
 			log.warn("The {} engine failed to load; retrying in {}s at the next health check", ENGINE,
 					RETRY.toSeconds(), ex);
-			this.failed = new EngineState(ENGINE, null, reason(ex));
+			this.failed = new EngineState(ENGINE, null, reason(ex), null);
 			this.failedAt = now;
 			return this.failed;
 		}
@@ -123,8 +135,10 @@ class EngineProbe implements SmartInitializingSingleton {
 	 * @param name the engine's name
 	 * @param version its version (the PyTorch version), or null when it failed to load
 	 * @param error why it failed to load, or null when loaded
+	 * @param convolutions how right its convolution gradients are, or null when it failed
+	 * to load
 	 */
-	record EngineState(String name, String version, String error) {
+	record EngineState(String name, String version, String error, ConvolutionKernels.Check convolutions) {
 
 		boolean isLoaded() {
 			return this.error == null;

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import ai.djl.engine.Engine;
+import dev.ganforge.nn.ConvolutionKernels;
 import ai.djl.engine.EngineException;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,9 @@ class EngineHealthIndicatorTests {
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("name", "PyTorch")
 			.containsEntry("version", Engine.getEngine("PyTorch").getVersion())
-			.containsEntry("djlVersion", Engine.getDjlVersion());
+			.containsEntry("djlVersion", Engine.getDjlVersion())
+			.containsKey("convolutionKernels");
+		assertThat((Double) health.getDetails().get("convolutionGradientError")).isLessThan(1e-4);
 	}
 
 	@Test
@@ -77,11 +80,21 @@ class EngineHealthIndicatorTests {
 			.isEqualTo("IllegalStateException: (c.so)");
 	}
 
+	@Test
+	void anEngineWithWrongConvolutionGradientsIsDownAndSaysWhatToSet() {
+		EngineProbe probe = new EngineProbe(() -> Engine.getEngine("PyTorch"),
+				() -> new ConvolutionKernels.Check(0.94, false), this.clock::get);
+		Health health = new EngineHealthIndicator(probe).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("convolutionGradientError", 0.94);
+		assertThat(health.getDetails().get("error").toString()).contains("ONEDNN_MAX_CPU_ISA=AVX");
+	}
+
 	private EngineHealthIndicator indicator(Supplier<Engine> loader) {
 		EngineProbe probe = new EngineProbe(() -> {
 			this.loads.incrementAndGet();
 			return loader.get();
-		}, this.clock::get);
+		}, ConvolutionKernels::check, this.clock::get);
 		return new EngineHealthIndicator(probe);
 	}
 
