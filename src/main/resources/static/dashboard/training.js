@@ -122,7 +122,7 @@ function showJob(job) {
 	$('#job-warnings').hidden = warnings.length === 0;
 	$('#job-cancel').disabled = !ACTIVE.has(job.status) || job.cancelRequested;
 	$('#job-resume').disabled = !RESUMABLE.has(job.status);
-	$('#job-csv').href = `jobs/${job.id}/losses?format=csv`;
+	$('#job-csv').href = `jobs/${job.id}/losses.csv`;
 	$('#job-log').href = `jobs/${job.id}/log`;
 }
 

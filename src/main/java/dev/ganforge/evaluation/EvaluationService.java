@@ -124,8 +124,12 @@ public class EvaluationService implements AutoCloseable {
 	 * The remembered runs of a model, newest first.
 	 * @param modelName the model
 	 * @return its runs
+	 * @throws dev.ganforge.models.InvalidModelNameException if the name cannot be a
+	 * model's
+	 * @throws dev.ganforge.models.ModelNotFoundException if there is no such model
 	 */
 	public List<EvaluationRun> list(String modelName) {
+		this.registry.describe(modelName);
 		return this.runs.values()
 			.stream()
 			.filter((run) -> run.model().equals(modelName))

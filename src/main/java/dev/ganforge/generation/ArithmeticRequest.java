@@ -49,8 +49,8 @@ record ArithmeticRequest(@Schema(description = "Model name; the default model wh
 	 * @param vector the explicit latent, or null
 	 * @param weight the weight
 	 */
-	record Term(@Schema(description = "Seed of the latent", example = "1") Long seed,
-			@Schema(description = "Explicit latent of exactly nz finite values") float[] vector,
+	record Term(@Schema(description = "Seed of the latent", example = "1") Long seed, @Schema(
+			description = "Explicit latent of exactly nz finite values; an empty list counts as none") float[] vector,
 			@Schema(description = "Weight, from -1000 to 1000", defaultValue = "1",
 					example = "-1") @DecimalMin("-1000") @DecimalMax("1000") Double weight) {
 

@@ -69,7 +69,7 @@ class GenerationController {
 
 	@PostMapping(path = "/generate", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = { MediaType.IMAGE_PNG_VALUE, MediaType.APPLICATION_JSON_VALUE })
-	@Operation(summary = "Generate images from a seed",
+	@Operation(operationId = "generate", summary = "Generate images from a seed",
 			description = "Image i is drawn from the latent of seed + i, so a seed always gives the same image, "
 					+ "alone or in a batch. One image comes back as a PNG, several as a PNG grid; with format=json "
 					+ "(or Accept: application/json) each image is a base64 PNG. X-Seed carries the seed used.")
@@ -78,10 +78,13 @@ class GenerationController {
 			examples = { @ExampleObject(name = "one image", value = "{\"seed\": 42, \"scale\": 4}"),
 					@ExampleObject(name = "4x4 grid", value = "{\"seed\": 0, \"count\": 16, \"scale\": 2}"),
 					@ExampleObject(name = "JSON", value = "{\"seed\": 7, \"count\": 2, \"format\": \"json\"}") }))
-	@ApiResponse(responseCode = "200", description = "The image, grid or JSON", content = {
-			@Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")),
+	// JSON first: a generated client types its reply by the first content, and asks for
+	// it
+	// (GET /generate is the PNG for such a client).
+	@ApiResponse(responseCode = "200", description = "The JSON, or the image or grid", content = {
 			@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					schema = @Schema(implementation = GenerateResponse.class)) })
+					schema = @Schema(implementation = GenerateResponse.class)),
+			@Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")) })
 	@ApiResponse(responseCode = "400", description = "A value is out of range",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 	@ApiResponse(responseCode = "404", description = "No such model",
@@ -110,7 +113,7 @@ class GenerationController {
 	}
 
 	@GetMapping(path = "/generate", produces = MediaType.IMAGE_PNG_VALUE)
-	@Operation(summary = "Generate a PNG from a seed (cacheable)",
+	@Operation(operationId = "generatePng", summary = "Generate a PNG from a seed (cacheable)",
 			description = "Deterministic: the same model version and parameters always give the same PNG. The seed "
 					+ "defaults to 0, not to a random one, so that the URL alone names the image. The strong ETag "
 					+ "hashes the model's name, version and generator checksum with the parameters; "
@@ -118,7 +121,8 @@ class GenerationController {
 	@ApiResponse(responseCode = "200", description = "The image, or a grid when count > 1",
 			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE,
 					schema = @Schema(type = "string", format = "binary")))
-	@ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)")
+	@ApiResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag)",
+			content = @Content)
 	@ApiResponse(responseCode = "400", description = "A value is out of range",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 	@ApiResponse(responseCode = "404", description = "No such model",
@@ -156,11 +160,11 @@ class GenerationController {
 	private Samples sample(String model, long seed, int count, double truncation, int scale) {
 		int max = this.settings.maxImagesPerRequest();
 		if (count > max) {
-			throw new InvalidGenerationRequestException("count must be from 1 to " + max + ", was " + count
+			throw new InvalidGenerationRequestException("count", "must be from 1 to " + max + ", was " + count
 					+ "; ask for fewer images or raise ganforge.generation.max-images-per-request");
 		}
 		return this.sampler.sample(model, (loaded) -> {
-			Samples.checkOutputSize(count, loaded.spec().imageSize(), scale);
+			Samples.checkOutputSize("count", count, loaded.spec().imageSize(), scale);
 			List<float[]> latents = new ArrayList<>(count);
 			for (int i = 0; i < count; i++) {
 				latents.add(LatentSpace.seeded(seed + i, loaded.spec().nz(), truncation));

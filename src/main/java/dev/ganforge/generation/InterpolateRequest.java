@@ -34,8 +34,8 @@ import jakarta.validation.constraints.Pattern;
 		+ "(segments) * (steps - 1) + 1, is at most ganforge.generation.max-interpolation-steps (64).")
 record InterpolateRequest(@Schema(description = "Model name; the default model when absent") String model,
 		@Valid LatentRef from, @Valid LatentRef to,
-		@Schema(description = "Seeds to pass through in order, instead of from and to",
-				example = "[1, 2, 3]") List<@NotNull Long> keyframes,
+		@Schema(description = "Seeds to pass through in order, instead of from and to; an empty list counts as "
+				+ "none", example = "[1, 2, 3]") List<@NotNull Long> keyframes,
 		@Schema(description = "Frames per segment, both ends included", defaultValue = "8") @Min(2) Integer steps,
 		@Schema(description = "Path between latents", allowableValues = {
 				"slerp", "lerp" }, defaultValue = "slerp") @Pattern(regexp = "slerp|lerp",
@@ -56,6 +56,8 @@ record InterpolateRequest(@Schema(description = "Model name; the default model w
 				defaultValue = "false") Boolean pingPong){
 
 	InterpolateRequest {
+		// Generated clients send an empty list for an optional array they were not given.
+		keyframes = (keyframes != null && keyframes.isEmpty()) ? null : keyframes;
 		steps = (steps != null) ? steps : 8;
 		method = (method != null) ? method : "slerp";
 		truncation = (truncation != null) ? truncation : 1.0;

@@ -48,7 +48,7 @@ class LatentController {
 
 	@PostMapping(path = "/interpolate", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = { MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_GIF_VALUE })
-	@Operation(summary = "Interpolate between latents",
+	@Operation(operationId = "interpolate", summary = "Interpolate between latents",
 			description = "Frames at t = k / (steps - 1) along a slerp (default) or lerp path between two latents "
 					+ "(seeds or vectors) or through keyframe seeds. The first and last frames are exactly the "
 					+ "endpoints' /generate images. A PNG strip (or grid with columns), or an animated GIF with "
@@ -72,21 +72,21 @@ class LatentController {
 		boolean keyframes = request.keyframes() != null;
 		if (keyframes == (request.from() != null || request.to() != null)
 				|| (!keyframes && (request.from() == null || request.to() == null))) {
-			throw new InvalidGenerationRequestException("Give either 'from' and 'to', or 'keyframes'");
+			throw new InvalidGenerationRequestException("keyframes", "give either 'from' and 'to', or 'keyframes'");
 		}
 		int segments = keyframes ? request.keyframes().size() - 1 : 1;
 		if (segments < 1) {
-			throw new InvalidGenerationRequestException("'keyframes' needs at least two seeds");
+			throw new InvalidGenerationRequestException("keyframes", "needs at least two seeds");
 		}
 		long frames = (long) segments * (request.steps() - 1) + 1;
 		int max = this.settings.maxInterpolationSteps();
 		if (frames > max) {
-			throw new InvalidGenerationRequestException(
+			throw new InvalidGenerationRequestException("steps",
 					segments + " segments of " + request.steps() + " steps make " + frames + " frames; at most " + max
 							+ " are allowed (ganforge.generation.max-interpolation-steps)");
 		}
 		Samples samples = this.sampler.sample(request.model(), (model) -> {
-			Samples.checkOutputSize((int) frames, model.spec().imageSize(), request.scale());
+			Samples.checkOutputSize("steps", (int) frames, model.spec().imageSize(), request.scale());
 			List<float[]> path = new ArrayList<>();
 			if (keyframes) {
 				for (int i = 0; i < request.keyframes().size(); i++) {
@@ -121,7 +121,7 @@ class LatentController {
 
 	@PostMapping(path = "/latents/arithmetic", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.IMAGE_PNG_VALUE)
-	@Operation(summary = "Latent vector arithmetic",
+	@Operation(operationId = "arithmetic", summary = "Latent vector arithmetic",
 			description = "The image of the weighted sum of the terms' latents, as in the DCGAN paper's "
 					+ "'smiling woman - neutral woman + neutral man' (section 6.3; average a few seeds per concept "
 					+ "with weights 1/3). With showTerms, a row of each term's image followed by the result.")
@@ -140,7 +140,7 @@ class LatentController {
 	ResponseEntity<byte[]> arithmetic(@Valid @RequestBody ArithmeticRequest request) {
 		int images = request.showTerms() ? request.terms().size() + 1 : 1;
 		Samples samples = this.sampler.sample(request.model(), (model) -> {
-			Samples.checkOutputSize(images, model.spec().imageSize(), request.scale());
+			Samples.checkOutputSize("terms", images, model.spec().imageSize(), request.scale());
 			return terms(request, model);
 		});
 		byte[] png;

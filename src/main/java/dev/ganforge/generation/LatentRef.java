@@ -12,8 +12,13 @@ import dev.ganforge.models.LoadedModel;
  */
 @Schema(description = "A latent: either a seed or an explicit vector of the model's nz finite values",
 		example = "{\"seed\": 7}")
-record LatentRef(@Schema(description = "Seed of a standard-normal latent", example = "7") Long seed,
-		@Schema(description = "Explicit latent of exactly nz finite values") float[] vector) {
+record LatentRef(@Schema(description = "Seed of a standard-normal latent", example = "7") Long seed, @Schema(
+		description = "Explicit latent of exactly nz finite values; an empty list counts as none") float[] vector) {
+
+	LatentRef {
+		// Generated clients send an empty list for an optional array they were not given.
+		vector = (vector != null && vector.length == 0) ? null : vector;
+	}
 
 	/**
 	 * The latent for a model.

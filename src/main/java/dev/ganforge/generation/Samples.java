@@ -57,15 +57,16 @@ record Samples(LoadedModel model, float[] pixels, int count) {
 	/**
 	 * Refuses a picture larger than {@link #MAX_OUTPUT_PIXELS}, before anything is
 	 * generated.
+	 * @param field the request's field that sets how many images there are
 	 * @param images how many images the picture holds
 	 * @param imageSize side of one image
 	 * @param scale the upscaling
 	 * @throws InvalidGenerationRequestException if it is too large
 	 */
-	static void checkOutputSize(int images, int imageSize, int scale) {
+	static void checkOutputSize(String field, int images, int imageSize, int scale) {
 		long side = (long) imageSize * scale;
 		if (images * side * side > MAX_OUTPUT_PIXELS) {
-			throw new InvalidGenerationRequestException(
+			throw new InvalidGenerationRequestException(field,
 					images + " images of " + side + "x" + side + " pixels exceed the limit of " + MAX_OUTPUT_PIXELS
 							+ " output pixels; lower count, steps or scale");
 		}

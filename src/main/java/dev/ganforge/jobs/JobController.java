@@ -19,7 +19,9 @@ import dev.ganforge.training.StepStats;
 import dev.ganforge.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -70,9 +72,19 @@ class JobController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Submit a training job",
+	@Operation(operationId = "submitJob", summary = "Submit a training job",
 			description = "Queues the job and returns at once; it starts when a training slot is free "
 					+ "(ganforge.jobs.max-concurrent). Poll the Location, or follow /jobs/{id}/events.")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+			mediaType = MediaType.APPLICATION_JSON_VALUE,
+			examples = {
+					@ExampleObject(name = "a minute on synthetic shapes",
+							value = "{\"modelName\": \"shapes-gan\", \"dataset\": \"synthetic:512\", "
+									+ "\"architecture\": \"gan\", \"imageSize\": 16, \"steps\": 200}"),
+					@ExampleObject(name = "Fashion-MNIST DCGAN, 32x32, 2 epochs",
+							value = "{\"modelName\": \"fashion-dcgan-32-mine\", \"dataset\": \"fashion-mnist\", "
+									+ "\"imageSize\": 32, \"epochs\": 2, \"emaDecay\": 0.999, "
+									+ "\"evaluateEvery\": 500}") }))
 	@ApiResponse(responseCode = "202", description = "Queued (or already running)")
 	@ApiResponse(responseCode = "400",
 			description = "A value out of range or impossible, or the dataset is missing (invalid-request; "
@@ -92,7 +104,8 @@ class JobController {
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "List jobs", description = "Newest first, optionally only those in one status.")
+	@Operation(operationId = "listJobs", summary = "List jobs",
+			description = "Newest first, optionally only those in one status.")
 	Page<JobResource> list(
 			@Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED or INTERRUPTED") @RequestParam(
 					required = false) JobStatus status,
@@ -104,9 +117,10 @@ class JobController {
 	}
 
 	@GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Describe a job",
+	@Operation(operationId = "getJob", summary = "Describe a job",
 			description = "Status, the request with its defaults, times, progress (step, total, epoch, images/s, "
 					+ "ETA), the last step's losses and D outputs, the error if it failed, and links.")
+	@ApiResponse(responseCode = "200", description = "The job")
 	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	JobResource get(@PathVariable String id) {
@@ -114,7 +128,7 @@ class JobController {
 	}
 
 	@PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Cancel a job",
+	@Operation(operationId = "cancelJob", summary = "Cancel a job",
 			description = "A queued job is CANCELLED at once. A running job finishes its current step, writes a "
 					+ "snapshot and becomes CANCELLED within a step (meanwhile cancelRequested is true); "
 					+ "it can be resumed later.")
@@ -129,7 +143,7 @@ class JobController {
 	}
 
 	@PostMapping(path = "/{id}/resume", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Resume a job",
+	@Operation(operationId = "resumeJob", summary = "Resume a job",
 			description = "Queues a FAILED, CANCELLED or INTERRUPTED job again. It continues from its last "
 					+ "snapshot: the step count carries on, D and both Adam optimisers' moments are restored, and "
 					+ "the data order and noise of each step depend only on (seed, step), so the run continues as "
@@ -148,7 +162,7 @@ class JobController {
 	}
 
 	@GetMapping(path = "/{id}/samples", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "List a job's sample grids",
+	@Operation(operationId = "listJobSamples", summary = "List a job's sample grids",
 			description = "8x8 grids of the run's fixed noise, one every sampleEvery steps, oldest first.")
 	List<SampleLink> samples(@PathVariable String id) {
 		return this.jobs.sampleSteps(id)
@@ -158,7 +172,11 @@ class JobController {
 	}
 
 	@GetMapping(path = "/{id}/samples/latest", produces = MediaType.IMAGE_PNG_VALUE)
-	@Operation(summary = "The latest sample grid", description = "X-Step says which step it is from.")
+	@Operation(operationId = "getLatestJobSample", summary = "The latest sample grid",
+			description = "X-Step says which step it is from.")
+	@ApiResponse(responseCode = "200", description = "The grid, a PNG",
+			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE,
+					schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "404", description = "No such job, or no grid yet (job-not-found)",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	ResponseEntity<byte[]> latestSample(@PathVariable String id) {
@@ -170,7 +188,10 @@ class JobController {
 	}
 
 	@GetMapping(path = "/{id}/samples/{step}", produces = MediaType.IMAGE_PNG_VALUE)
-	@Operation(summary = "The sample grid of a step")
+	@Operation(operationId = "getJobSample", summary = "The sample grid of a step")
+	@ApiResponse(responseCode = "200", description = "The grid, a PNG",
+			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE,
+					schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "404", description = "No such job or grid (job-not-found)",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	ResponseEntity<byte[]> sample(@PathVariable String id, @PathVariable long step) {
@@ -178,52 +199,86 @@ class JobController {
 	}
 
 	@GetMapping(path = "/{id}/losses", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
-	@Operation(summary = "A job's loss history",
+	@Operation(operationId = "getJobLosses", summary = "A job's loss history",
 			description = "One row a step: step, epoch, lossD, lossG, dReal (D(x)), dFakeBefore and dFakeAfter "
-					+ "(D(G(z)) before and after D's update) and imagesPerSecond. JSON by default; CSV with "
-					+ "Accept: text/csv or format=csv.")
+					+ "(D(G(z)) before and after D's update) and imagesPerSecond. The same rows as CSV: "
+					+ "/jobs/{id}/losses.csv (or Accept: text/csv, or format=csv, here).")
+	@ApiResponse(responseCode = "200", description = "The rows, oldest first",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					array = @ArraySchema(schema = @Schema(implementation = StepStats.class))))
+	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<?> losses(@PathVariable String id,
-			@Parameter(description = "json or csv; overrides Accept") @RequestParam(required = false) @Pattern(
-					regexp = "json|csv", message = "must be 'json' or 'csv'") String format,
+			@Parameter(description = "json or csv, overriding Accept; use /jobs/{id}/losses.csv for CSV",
+					deprecated = true) @RequestParam(required = false) @Pattern(regexp = "json|csv",
+							message = "must be 'json' or 'csv'") String format,
 			@Parameter(description = "Only steps after this one (JSON only)") @RequestParam(
 					defaultValue = "0") @Min(0) long after,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
-		Path history = this.jobs.history(id);
-		boolean csv = wantsCsv(format, accept);
-		if (csv) {
-			return ResponseEntity.ok()
-				.contentType(CSV)
-				.header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + id + "-losses.csv\"")
-				.body(LossHistory.csv(history));
+		if (wantsCsv(format, accept)) {
+			return lossesCsv(id);
 		}
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(LossHistory.read(history, after));
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(LossHistory.read(this.jobs.history(id), after));
+	}
+
+	@GetMapping(path = "/{id}/losses.csv", produces = "text/csv")
+	@Operation(operationId = "getJobLossesCsv", summary = "A job's loss history as CSV",
+			description = "The rows of /jobs/{id}/losses, with a header line.")
+	@ApiResponse(responseCode = "200", description = "The CSV",
+			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
+	ResponseEntity<byte[]> lossesCsv(@PathVariable String id) {
+		return csv(id + "-losses.csv", LossHistory.csv(this.jobs.history(id)));
 	}
 
 	@GetMapping(path = "/{id}/evaluations", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
-	@Operation(summary = "A job's evaluations",
+	@Operation(operationId = "getJobEvaluations", summary = "A job's evaluations",
 			description = "One row every evaluateEvery steps and at the end: step, fd, kid, kidStd, samples, seed, "
 					+ "reference (the real split compared against), extractor and seconds. Empty when the job does "
-					+ "not evaluate. JSON by default; CSV with Accept: text/csv or format=csv.")
+					+ "not evaluate. The same rows as CSV: /jobs/{id}/evaluations.csv (or Accept: text/csv, or "
+					+ "format=csv, here).")
+	@ApiResponse(responseCode = "200", description = "The rows, oldest first",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					array = @ArraySchema(schema = @Schema(implementation = Quality.class))))
+	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<?> evaluations(@PathVariable String id,
-			@Parameter(description = "json or csv; overrides Accept") @RequestParam(required = false) @Pattern(
-					regexp = "json|csv", message = "must be 'json' or 'csv'") String format,
+			@Parameter(description = "json or csv, overriding Accept; use /jobs/{id}/evaluations.csv for CSV",
+					deprecated = true) @RequestParam(required = false) @Pattern(regexp = "json|csv",
+							message = "must be 'json' or 'csv'") String format,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
-		List<Quality> rows = this.jobs.evaluations(id);
-		boolean csv = wantsCsv(format, accept);
-		if (csv) {
-			StringBuilder body = new StringBuilder(Quality.CSV_HEADER).append('\n');
-			rows.forEach((row) -> body.append(row.toCsvRow()));
-			return ResponseEntity.ok()
-				.contentType(CSV)
-				.header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + id + "-evaluations.csv\"")
-				.body(body.toString());
+		if (wantsCsv(format, accept)) {
+			return evaluationsCsv(id);
 		}
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(rows);
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jobs.evaluations(id));
+	}
+
+	@GetMapping(path = "/{id}/evaluations.csv", produces = "text/csv")
+	@Operation(operationId = "getJobEvaluationsCsv", summary = "A job's evaluations as CSV",
+			description = "The rows of /jobs/{id}/evaluations, with a header line.")
+	@ApiResponse(responseCode = "200", description = "The CSV",
+			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
+	ResponseEntity<byte[]> evaluationsCsv(@PathVariable String id) {
+		StringBuilder body = new StringBuilder(Quality.CSV_HEADER).append('\n');
+		this.jobs.evaluations(id).forEach((row) -> body.append(row.toCsvRow()));
+		return csv(id + "-evaluations.csv", body.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static ResponseEntity<byte[]> csv(String filename, byte[] body) {
+		return ResponseEntity.ok()
+			.contentType(CSV)
+			.header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + filename + "\"")
+			.body(body);
 	}
 
 	@GetMapping(path = "/{id}/losses/plot", produces = MediaType.IMAGE_PNG_VALUE)
-	@Operation(summary = "A plot of the loss curves",
+	@Operation(operationId = "getJobLossPlot", summary = "A plot of the loss curves",
 			description = "D's and G's losses above, D(x) and D(G(z)) below, drawn with JFreeChart.")
+	@ApiResponse(responseCode = "200", description = "The plot, a PNG",
+			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE,
+					schema = @Schema(type = "string", format = "binary")))
+	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<byte[]> lossPlot(@PathVariable String id,
 			@RequestParam(defaultValue = "900") @Min(200) @Max(4000) int width,
 			@RequestParam(defaultValue = "600") @Min(150) @Max(4000) int height) {
@@ -237,20 +292,26 @@ class JobController {
 	}
 
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	@Operation(summary = "Follow a job",
+	@Operation(operationId = "followJob", summary = "Follow a job",
 			description = "Server-Sent Events: `status` (the job resource, at once and on every change), "
 					+ "`progress` (each step: progress and the step's losses), `samples` and `snapshot` "
 					+ "(the step of a new grid or snapshot), `warning` (a divergence finding) and `evaluation` "
 					+ "(step, fd and kid of an evaluation). The stream ends when the job stops.")
+	@ApiResponse(responseCode = "200", description = "The event stream; each event's data is JSON",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	SseEmitter events(@PathVariable String id) {
 		this.jobs.get(id);
 		return this.events.subscribe(id, () -> this.jobs.get(id));
 	}
 
 	@GetMapping(path = "/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
-	@Operation(summary = "The end of a job's worker log",
+	@Operation(operationId = "getJobLog", summary = "The end of a job's worker log",
 			description = "What the worker processes printed besides progress (the last 64 KiB): the place to "
 					+ "look when a job fails.")
+	@ApiResponse(responseCode = "200", description = "The log's end",
+			content = @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<String> log(@PathVariable String id) {
 		this.jobs.get(id);
 		return ResponseEntity.ok()
@@ -307,8 +368,8 @@ class JobController {
 	 *
 	 * @param job the job
 	 * @param links named URLs: self, samples, latestSample, losses, lossesCsv, lossPlot,
-	 * evaluations, events, log, cancel, resume, and model (and bestModel, when it
-	 * evaluated) once it has succeeded
+	 * evaluations, evaluationsCsv, events, log, cancel, resume, and model (and bestModel,
+	 * when it evaluated) once it has succeeded
 	 */
 	record JobResource(@JsonUnwrapped Job job, Map<String, String> links) {
 
@@ -319,9 +380,10 @@ class JobController {
 			links.put("samples", self + "/samples");
 			links.put("latestSample", self + "/samples/latest");
 			links.put("losses", self + "/losses");
-			links.put("lossesCsv", self + "/losses?format=csv");
+			links.put("lossesCsv", self + "/losses.csv");
 			links.put("lossPlot", self + "/losses/plot");
 			links.put("evaluations", self + "/evaluations");
+			links.put("evaluationsCsv", self + "/evaluations.csv");
 			links.put("events", self + "/events");
 			links.put("log", self + "/log");
 			if (job.status().isActive()) {

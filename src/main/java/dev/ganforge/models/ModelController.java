@@ -40,7 +40,7 @@ class ModelController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List the models",
+	@Operation(operationId = "listModels", summary = "List the models",
 			description = "Every model in the models directory, READY or FAILED, sorted by name, one page at a time.")
 	@ApiResponse(responseCode = "200", description = "A page of models")
 	@ApiResponse(responseCode = "400", description = "page < 0, or size outside 1..100 (invalid-request)",
@@ -51,7 +51,7 @@ class ModelController {
 	}
 
 	@GetMapping("/{name}")
-	@Operation(summary = "Describe a model",
+	@Operation(operationId = "getModel", summary = "Describe a model",
 			description = "The model's status (READY or FAILED with the reason) and its whole manifest: "
 					+ "architecture, sizes, dataset, steps, seed, hyper-parameters, metrics and provenance.")
 	@ApiResponse(responseCode = "200", description = "The model")
@@ -61,14 +61,11 @@ class ModelController {
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	ModelDetails get(@PathVariable String name) {
 		ModelNames.requireValid(name);
-		ModelStatus status = this.registry.status(name)
-			.orElseThrow(() -> new ModelNotFoundException(name,
-					this.registry.list().stream().map(ModelStatus::name).toList()));
-		return new ModelDetails(status, this.registry.manifest(name).orElse(null));
+		return new ModelDetails(this.registry.describe(name), this.registry.manifest(name).orElse(null));
 	}
 
 	@PutMapping(path = "/default", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Set the default model",
+	@Operation(operationId = "setDefaultModel", summary = "Set the default model",
 			description = "The model that serves requests naming none. The choice is kept in the models directory "
 					+ "(`.default`), so it survives restarts, and outranks `ganforge.models.default-model`; "
 					+ "`{\"name\": null}` forgets it. The answer names the default now.")
@@ -86,7 +83,7 @@ class ModelController {
 
 	@DeleteMapping("/{name}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Operation(summary = "Delete a model",
+	@Operation(operationId = "deleteModel", summary = "Delete a model",
 			description = "Unloads the model and moves its directory to `<models dir>/.archive/<name>-<UTC timestamp>/`, "
 					+ "which is hidden and never served; to restore it, move it back. Deleting the default model is "
 					+ "allowed: the default then falls back to the configured one or the first READY model by name.")

@@ -140,6 +140,18 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
+	 * One model's status, for a request that names it.
+	 * @param name the model's name as the client sent it
+	 * @return its status
+	 * @throws InvalidModelNameException if the name cannot be a model's
+	 * @throws ModelNotFoundException if there is no such model
+	 */
+	public ModelStatus describe(String name) {
+		ModelNames.requireValid(name);
+		return status(name).orElseThrow(() -> new ModelNotFoundException(name, names()));
+	}
+
+	/**
 	 * One model's manifest, also for a FAILED model whose manifest could be read.
 	 * @param name the model's name (any string)
 	 * @return the manifest, or empty if there is no such model or it has no readable

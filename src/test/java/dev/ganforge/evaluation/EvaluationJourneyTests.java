@@ -100,6 +100,17 @@ class EvaluationJourneyTests {
 		assertThat(noRun.body()).contains("https://ganforge.dev/problems/evaluation-not-found");
 	}
 
+	@Test
+	void listingTheEvaluationsOfNoModelIsAProblemAsDescribingItIs() throws Exception {
+		HttpResponse<String> invalid = send("GET", "/models/.hidden/evaluations", null);
+		assertThat(invalid.statusCode()).isEqualTo(400);
+		assertThat(invalid.body()).contains("invalid-model-name");
+		HttpResponse<String> missing = send("GET", "/models/no-such-model/evaluations", null);
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.body()).contains("model-not-found");
+		assertThat(send("GET", "/models/shapes/evaluations", null).statusCode()).isEqualTo(200);
+	}
+
 	private HttpResponse<String> send(String method, String path, String json) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
 		if (json != null) {

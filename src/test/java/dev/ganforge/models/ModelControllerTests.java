@@ -90,7 +90,7 @@ class ModelControllerTests {
 	void describesAModelWithItsManifest() {
 		Manifest manifest = Manifest.of("alpha", ModelFixtures.CONFIG, 42, null,
 				new Manifest.Provenance("cli", "train", 1.5));
-		given(this.registry.status("alpha")).willReturn(Optional.of(ModelStatus.of("alpha", null, manifest, true)));
+		given(this.registry.describe("alpha")).willReturn(ModelStatus.of("alpha", null, manifest, true));
 		given(this.registry.manifest("alpha")).willReturn(Optional.of(manifest));
 
 		assertThat(this.mvc.get().uri("/models/alpha")).hasStatusOk().bodyJson().satisfies((json) -> {
@@ -106,8 +106,7 @@ class ModelControllerTests {
 
 	@Test
 	void anUnknownModelIsANotFoundProblemNamingTheAvailableOnes() {
-		given(this.registry.status("nope")).willReturn(Optional.empty());
-		given(this.registry.list()).willReturn(models(2));
+		willThrow(new ModelNotFoundException("nope", List.of("m00", "m01"))).given(this.registry).describe("nope");
 
 		assertThat(this.mvc.get().uri("/models/nope")).hasStatus(HttpStatus.NOT_FOUND)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
