@@ -13,6 +13,9 @@ import org.springframework.web.ErrorResponseException;
  * with {@code WWW-Authenticate: ApiKey header="<header>"}</li>
  * <li>403 {@code api-key-not-configured}: the server has no key, and the group is open
  * only to its own host ({@code ganforge.security.without-key})</li>
+ * <li>403 {@code cross-site-request}: that, and the browser says another site's page sent
+ * it</li>
+ * <li>403 {@code host-not-allowed}: that, and it names a host that is not this one</li>
  * </ul>
  */
 class AccessRefusedException extends ErrorResponseException {
@@ -35,6 +38,22 @@ class AccessRefusedException extends ErrorResponseException {
 		ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN, "api-key-not-configured", "No API key configured",
 				"No API key is configured on this server, so " + group.id() + " requests " + who
 						+ ". Its operator can set GANFORGE_API_KEY to allow them with that key.");
+		return new AccessRefusedException(HttpStatus.FORBIDDEN, problem);
+	}
+
+	static AccessRefusedException crossSite(EndpointGroup group, String evidence) {
+		ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN, "cross-site-request", "Cross-site request refused",
+				"Without an API key, " + group.id() + " requests are accepted from this host's own pages only; "
+						+ "this one came from another site (" + Problems.quote(evidence, 120)
+						+ "). Call the API directly, or set GANFORGE_API_KEY and send the key.");
+		return new AccessRefusedException(HttpStatus.FORBIDDEN, problem);
+	}
+
+	static AccessRefusedException hostNotAllowed(EndpointGroup group, String host) {
+		ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN, "host-not-allowed", "Host not allowed",
+				"Without an API key, " + group.id() + " requests must name this host (localhost or a loopback "
+						+ "address) or one of ganforge.security.allowed-hosts; this one names "
+						+ Problems.quote(host, 120) + ".");
 		return new AccessRefusedException(HttpStatus.FORBIDDEN, problem);
 	}
 

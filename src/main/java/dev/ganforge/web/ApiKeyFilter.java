@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -72,8 +73,8 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 		if (!this.settings.hasKeys()) {
 			return switch (this.settings.withoutKey()) {
 				case OPEN -> null;
-				case LOOPBACK -> (isLoopback(request.getRemoteAddr()) && !isForwarded(request)) ? null
-						: AccessRefusedException.notConfigured(group, true);
+				case LOOPBACK -> (isLoopback(request.getRemoteAddr()) && !isForwarded(request))
+						? fromThisHostsPages(request, group) : AccessRefusedException.notConfigured(group, true);
 				case REFUSE -> AccessRefusedException.notConfigured(group, false);
 			};
 		}
@@ -82,6 +83,53 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 			return AccessRefusedException.missingKey(header);
 		}
 		return matches(presented) ? null : AccessRefusedException.wrongKey(header);
+	}
+
+	/**
+	 * A loopback request is also what any page the local browser opens can send. Refuses
+	 * one the browser marks as cross-site, or whose Origin is not this server, and one
+	 * naming a host other than this one, as a page on a rebound DNS name does.
+	 * @return the refusal, or null to let it through
+	 */
+	private AccessRefusedException fromThisHostsPages(HttpServletRequest request, EndpointGroup group) {
+		String host = request.getServerName();
+		if (!isLoopbackName(host) && !this.settings.allowedHosts().contains(host.toLowerCase(Locale.ROOT))) {
+			return AccessRefusedException.hostNotAllowed(group, host);
+		}
+		String fetchSite = request.getHeader("Sec-Fetch-Site");
+		if (fetchSite != null
+				&& (fetchSite.equalsIgnoreCase("cross-site") || fetchSite.equalsIgnoreCase("same-site"))) {
+			return AccessRefusedException.crossSite(group, "Sec-Fetch-Site: " + fetchSite);
+		}
+		String origin = request.getHeader("Origin");
+		if (origin != null && !origin.equalsIgnoreCase(ownOrigin(request))) {
+			return AccessRefusedException.crossSite(group, "Origin: " + origin);
+		}
+		return null;
+	}
+
+	private static String ownOrigin(HttpServletRequest request) {
+		String scheme = request.getScheme();
+		int port = request.getServerPort();
+		boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+		String host = request.getServerName();
+		host = (host.indexOf(':') >= 0 && !host.startsWith("[")) ? "[" + host + "]" : host;
+		return scheme + "://" + host + (defaultPort ? "" : ":" + port);
+	}
+
+	/**
+	 * Whether a Host name is this host: localhost, a name under {@code .localhost}, or a
+	 * loopback address literal.
+	 */
+	static boolean isLoopbackName(String host) {
+		if (host == null) {
+			return false;
+		}
+		String name = host.toLowerCase(Locale.ROOT);
+		if (name.startsWith("[") && name.endsWith("]")) {
+			name = name.substring(1, name.length() - 1);
+		}
+		return name.equals("localhost") || name.endsWith(".localhost") || isLoopback(name);
 	}
 
 	private boolean matches(String presented) {

@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * separated). Each at least 16 characters of printable ASCII
  * @param protect which groups of endpoints need the key
  * @param withoutKey what protected groups accept while no key is configured
+ * @param allowedHosts besides loopback names and addresses, the {@code Host} names a
+ * protected request may name in {@code loopback} mode (a browser page on a rebound DNS
+ * name names the attacker's)
  */
 @ConfigurationProperties("ganforge.security")
 @Validated
@@ -29,7 +32,7 @@ record SecuritySettings(
 		@NotNull @Pattern(regexp = "[A-Za-z0-9-]{1,64}",
 				message = "must be an HTTP header name") @DefaultValue("X-API-Key") String headerName,
 		@NotNull @DefaultValue List<String> apiKeys, @NotNull @DefaultValue Protect protect,
-		@NotNull @DefaultValue("loopback") WithoutKey withoutKey) {
+		@NotNull @DefaultValue("loopback") WithoutKey withoutKey, @NotNull @DefaultValue List<String> allowedHosts) {
 
 	/** Shortest key accepted: 16 characters, about 96 bits if drawn at random. */
 	static final int MIN_KEY_LENGTH = 16;
@@ -42,6 +45,9 @@ record SecuritySettings(
 	 */
 	SecuritySettings {
 		apiKeys = (apiKeys != null) ? apiKeys.stream().filter((key) -> key != null && !key.isBlank()).toList()
+				: List.of();
+		allowedHosts = (allowedHosts != null)
+				? allowedHosts.stream().map((host) -> host.strip().toLowerCase(java.util.Locale.ROOT)).toList()
 				: List.of();
 		for (int i = 0; i < apiKeys.size(); i++) {
 			String key = apiKeys.get(i);
@@ -80,7 +86,8 @@ record SecuritySettings(
 	@Override
 	public String toString() {
 		return "SecuritySettings[headerName=" + this.headerName + ", apiKeys=" + this.apiKeys.size()
-				+ " configured (values hidden), protect=" + this.protect + ", withoutKey=" + this.withoutKey + "]";
+				+ " configured (values hidden), protect=" + this.protect + ", withoutKey=" + this.withoutKey
+				+ ", allowedHosts=" + this.allowedHosts + "]";
 	}
 
 	/**
@@ -106,7 +113,11 @@ record SecuritySettings(
 		/**
 		 * Only requests from the server's own host (127.0.0.0/8, ::1); others get 403
 		 * saying a key must be configured. Works out of the box on a workstation and is
-		 * safe when the port is reachable from the network.
+		 * safe when the port is reachable from the network. Since any web page the
+		 * workstation's browser opens also sends from this host, a request a browser
+		 * marks as cross-site ({@code Sec-Fetch-Site}, or an {@code Origin} other than
+		 * the server's own) and one naming a {@code Host} that is neither a loopback name
+		 * nor allowed (DNS rebinding) are refused too.
 		 */
 		LOOPBACK,
 

@@ -55,23 +55,24 @@ class ApiKeyFilterTests {
 	void withoutAKeyProtectedGroupsFollowTheWithoutKeySetting() throws Exception {
 		SecuritySettings.Protect protect = new SecuritySettings.Protect(true, false, false);
 		SecuritySettings loopback = new SecuritySettings("X-API-Key", List.of(""), protect,
-				SecuritySettings.WithoutKey.LOOPBACK);
+				SecuritySettings.WithoutKey.LOOPBACK, List.of());
 		assertThat(loopback.hasKeys()).isFalse();
 		assertThat(status(loopback, "POST", "/jobs", null, "127.0.0.1")).isEqualTo(200);
 		assertThat(status(loopback, "POST", "/jobs", null, "0:0:0:0:0:0:0:1")).isEqualTo(200);
 		assertThat(status(loopback, "POST", "/jobs", null, "192.0.2.7")).isEqualTo(403);
 		assertThat(status(loopback, "GET", "/jobs", null, "192.0.2.7")).isEqualTo(200);
-		SecuritySettings open = new SecuritySettings("X-API-Key", List.of(), protect, SecuritySettings.WithoutKey.OPEN);
+		SecuritySettings open = new SecuritySettings("X-API-Key", List.of(), protect, SecuritySettings.WithoutKey.OPEN,
+				List.of());
 		assertThat(status(open, "POST", "/jobs", null, "192.0.2.7")).isEqualTo(200);
 		SecuritySettings refuse = new SecuritySettings("X-API-Key", List.of(), protect,
-				SecuritySettings.WithoutKey.REFUSE);
+				SecuritySettings.WithoutKey.REFUSE, List.of());
 		assertThat(status(refuse, "POST", "/jobs", null, "127.0.0.1")).isEqualTo(403);
 	}
 
 	@Test
 	void aForwardedRequestIsNeverLoopbackWithoutAKey() throws Exception {
 		SecuritySettings loopback = new SecuritySettings("X-API-Key", List.of(""),
-				new SecuritySettings.Protect(true, false, false), SecuritySettings.WithoutKey.LOOPBACK);
+				new SecuritySettings.Protect(true, false, false), SecuritySettings.WithoutKey.LOOPBACK, List.of());
 		for (String header : List.of("X-Forwarded-For", "Forwarded", "X-Real-IP")) {
 			MockHttpServletRequest request = new MockHttpServletRequest("POST", "/jobs");
 			request.setRemoteAddr("127.0.0.1");
@@ -80,6 +81,55 @@ class ApiKeyFilterTests {
 			new ApiKeyFilter(loopback, refusals()).doFilter(request, response, new MockFilterChain());
 			assertThat(response.getStatus()).as(header).isEqualTo(403);
 		}
+	}
+
+	@Test
+	void withoutAKeyACrossSiteOrRebindingRequestFromThisHostIsRefused() throws Exception {
+		SecuritySettings loopback = new SecuritySettings("X-API-Key", List.of(),
+				new SecuritySettings.Protect(true, false, false), SecuritySettings.WithoutKey.LOOPBACK,
+				List.of("ganforge.lan"));
+		assertThat(browser(loopback, "POST", "/jobs/x/cancel", "localhost", 8080, "cross-site", "http://evil.example"))
+			.isEqualTo(403);
+		assertThat(browser(loopback, "POST", "/jobs", "localhost", 8080, "same-site", null)).isEqualTo(403);
+		assertThat(browser(loopback, "POST", "/jobs", "localhost", 8080, null, "http://evil.example")).isEqualTo(403);
+		assertThat(browser(loopback, "POST", "/jobs", "localhost", 8080, null, "null")).isEqualTo(403);
+		assertThat(browser(loopback, "POST", "/jobs", "localhost", 8080, null, "http://localhost:3000")).isEqualTo(403);
+		assertThat(browser(loopback, "POST", "/jobs", "rebinding.example", 8080, null, null)).isEqualTo(403);
+		// The dashboard, curl, and a name the operator allowed.
+		assertThat(browser(loopback, "POST", "/jobs", "localhost", 8080, "same-origin", "http://localhost:8080"))
+			.isEqualTo(200);
+		assertThat(browser(loopback, "POST", "/jobs", "127.0.0.1", 8080, "same-origin", "http://127.0.0.1:8080"))
+			.isEqualTo(200);
+		assertThat(browser(loopback, "POST", "/jobs", "::1", 8080, null, "http://[::1]:8080")).isEqualTo(200);
+		assertThat(browser(loopback, "POST", "/jobs", "localhost", 8080, "none", null)).isEqualTo(200);
+		assertThat(browser(loopback, "POST", "/jobs", "localhost", 8080, null, null)).isEqualTo(200);
+		assertThat(browser(loopback, "POST", "/jobs", "ganforge.lan", 80, "same-origin", "http://ganforge.lan"))
+			.isEqualTo(200);
+		// Reads stay open; with a key a browser cannot send the header cross-site.
+		assertThat(browser(loopback, "GET", "/jobs", "rebinding.example", 8080, "cross-site", "http://evil.example"))
+			.isEqualTo(200);
+		SecuritySettings keyed = new SecuritySettings("X-API-Key", List.of(KEY),
+				new SecuritySettings.Protect(true, false, false), SecuritySettings.WithoutKey.LOOPBACK, List.of());
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/jobs");
+		request.setServerName("rebinding.example");
+		request.addHeader("Sec-Fetch-Site", "cross-site");
+		request.addHeader("X-API-Key", KEY);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		new ApiKeyFilter(keyed, refusals()).doFilter(request, response, new MockFilterChain());
+		assertThat(response.getStatus()).isEqualTo(200);
+	}
+
+	@Test
+	void loopbackNamesAreLocalhostAndLoopbackLiterals() {
+		assertThat(ApiKeyFilter.isLoopbackName("localhost")).isTrue();
+		assertThat(ApiKeyFilter.isLoopbackName("LOCALHOST")).isTrue();
+		assertThat(ApiKeyFilter.isLoopbackName("app.localhost")).isTrue();
+		assertThat(ApiKeyFilter.isLoopbackName("127.0.0.1")).isTrue();
+		assertThat(ApiKeyFilter.isLoopbackName("[::1]")).isTrue();
+		assertThat(ApiKeyFilter.isLoopbackName("localhost.evil.example")).isFalse();
+		assertThat(ApiKeyFilter.isLoopbackName("evil-localhost")).isFalse();
+		assertThat(ApiKeyFilter.isLoopbackName("10.0.0.1")).isFalse();
+		assertThat(ApiKeyFilter.isLoopbackName(null)).isFalse();
 	}
 
 	@Test
@@ -113,7 +163,7 @@ class ApiKeyFilterTests {
 	@Test
 	void theHeaderNameIsConfigurable() throws Exception {
 		SecuritySettings custom = new SecuritySettings("X-GanForge-Key", List.of(KEY),
-				new SecuritySettings.Protect(true, false, false), SecuritySettings.WithoutKey.LOOPBACK);
+				new SecuritySettings.Protect(true, false, false), SecuritySettings.WithoutKey.LOOPBACK, List.of());
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/jobs");
 		request.addHeader("X-GanForge-Key", KEY);
 		MockHttpServletResponse response = new MockHttpServletResponse();
@@ -123,7 +173,7 @@ class ApiKeyFilterTests {
 	}
 
 	private static SecuritySettings settings(List<String> keys, SecuritySettings.Protect protect) {
-		return new SecuritySettings("X-API-Key", keys, protect, SecuritySettings.WithoutKey.LOOPBACK);
+		return new SecuritySettings("X-API-Key", keys, protect, SecuritySettings.WithoutKey.LOOPBACK, List.of());
 	}
 
 	private static int status(SecuritySettings settings, String method, String uri, String key) throws Exception {
@@ -136,6 +186,23 @@ class ApiKeyFilterTests {
 		request.setRemoteAddr(remote);
 		if (key != null) {
 			request.addHeader("X-API-Key", key);
+		}
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		new ApiKeyFilter(settings, refusals()).doFilter(request, response, new MockFilterChain());
+		return response.getStatus();
+	}
+
+	private static int browser(SecuritySettings settings, String method, String uri, String host, int port,
+			String fetchSite, String origin) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest(method, uri);
+		request.setRemoteAddr("127.0.0.1");
+		request.setServerName(host);
+		request.setServerPort(port);
+		if (fetchSite != null) {
+			request.addHeader("Sec-Fetch-Site", fetchSite);
+		}
+		if (origin != null) {
+			request.addHeader("Origin", origin);
 		}
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		new ApiKeyFilter(settings, refusals()).doFilter(request, response, new MockFilterChain());
