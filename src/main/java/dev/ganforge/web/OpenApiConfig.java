@@ -126,7 +126,9 @@ class OpenApiConfig {
 			responses.putIfAbsent("401", new ApiResponse()
 				.description("The API key is missing or wrong " + "(unauthorized), with WWW-Authenticate"));
 			responses.putIfAbsent("403", new ApiResponse().description("No key is configured and this request "
-					+ "is not from this host, or the operator refuses it until one is (api-key-not-configured)"));
+					+ "is not from this host, or the operator refuses it until one is (api-key-not-configured); "
+					+ "or it is from this host but a browser sent it for another site (cross-site-request) or it "
+					+ "names another host (host-not-allowed)"));
 		}
 		responses.forEach((code, response) -> {
 			if (code.equals("304")) {
