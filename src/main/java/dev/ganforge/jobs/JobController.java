@@ -58,6 +58,15 @@ class JobController {
 
 	private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
+	/**
+	 * Largest loss plot: one such raster is 7 MB, a 4000x4000 one was 64 MB and 7.6 s.
+	 */
+	static final int MAX_PLOT_WIDTH = 1600;
+
+	static final int MAX_PLOT_HEIGHT = 1200;
+
+	private final LossPlots plots;
+
 	private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
 	private static final int MAX_LOG_BYTES = 64 * 1024;
@@ -66,9 +75,10 @@ class JobController {
 
 	private final JobEvents events;
 
-	JobController(JobService jobs, JobEvents events) {
+	JobController(JobService jobs, JobEvents events, LossPlots plots) {
 		this.jobs = jobs;
 		this.events = events;
+		this.plots = plots;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -275,20 +285,23 @@ class JobController {
 	@GetMapping(path = "/{id}/losses/plot", produces = MediaType.IMAGE_PNG_VALUE)
 	@Operation(operationId = "getJobLossPlot", summary = "A plot of the loss curves",
 			description = "D's and G's losses above, D(x) and D(G(z)) below, drawn with JFreeChart.")
+	@ApiResponse(responseCode = "503",
+			description = "Two plots are being drawn and no turn came within 2 s " + "(plots-busy), with Retry-After")
 	@ApiResponse(responseCode = "200", description = "The plot, a PNG",
 			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE,
 					schema = @Schema(type = "string", format = "binary")))
 	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<byte[]> lossPlot(@PathVariable String id,
-			@RequestParam(defaultValue = "900") @Min(200) @Max(4000) int width,
-			@RequestParam(defaultValue = "600") @Min(150) @Max(4000) int height) {
+			@Parameter(description = "Pixels, 200 to " + MAX_PLOT_WIDTH) @RequestParam(
+					defaultValue = "900") @Min(200) @Max(MAX_PLOT_WIDTH) int width,
+			@Parameter(description = "Pixels, 150 to " + MAX_PLOT_HEIGHT) @RequestParam(
+					defaultValue = "600") @Min(150) @Max(MAX_PLOT_HEIGHT) int height) {
 		Job job = this.jobs.get(id);
-		List<StepStats> rows = LossHistory.read(this.jobs.history(id), 0);
 		String title = "Job " + id + " (" + job.request().modelName() + ")";
 		return ResponseEntity.ok()
 			.contentType(MediaType.IMAGE_PNG)
 			.header(HttpHeaders.CACHE_CONTROL, "no-cache")
-			.body(LossHistory.plot(rows, title, width, height));
+			.body(this.plots.plot(this.jobs.history(id), title, width, height));
 	}
 
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -102,6 +102,9 @@ class JobsJourneyTests {
 		assertThat(lines).hasSize(31);
 		assertThat(image(this.client.get("/jobs/" + id + "/losses/plot?width=640&height=480").body()).getWidth())
 			.isEqualTo(640);
+		HttpResponse<byte[]> huge = this.client.get("/jobs/" + id + "/losses/plot?width=4000&height=4000");
+		assertThat(huge.statusCode()).as("a plot's size is capped").isEqualTo(400);
+		assertThat(this.client.json(huge).get("errors").get(0).get("field").asString()).isEqualTo("width");
 
 		List<JsonNode> samples = list(this.client.json(this.client.get("/jobs/" + id + "/samples")));
 		assertThat(samples).extracting((s) -> s.get("step").asLong()).containsExactly(10L, 20L, 30L);
