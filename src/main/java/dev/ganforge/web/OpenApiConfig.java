@@ -115,7 +115,13 @@ class OpenApiConfig {
 			responses.putIfAbsent("400", new ApiResponse().description("A value is invalid (invalid-request, with "
 					+ "`errors`), or the query string cannot be decoded (invalid-query)"));
 		}
+		responses.putIfAbsent("429",
+				new ApiResponse().description("This client has "
+						+ "ganforge.web.max-requests-per-client requests in progress already (too-many-requests), with "
+						+ "Retry-After"));
 		if (operation.getRequestBody() != null) {
+			responses.putIfAbsent("408", new ApiResponse()
+				.description("The body did not arrive within " + "ganforge.web.body-read-timeout (request-timeout)"));
 			responses.putIfAbsent("413", new ApiResponse()
 				.description("The body is larger than " + "ganforge.web.max-body-size (payload-too-large)"));
 			responses.putIfAbsent("415",

@@ -82,6 +82,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			PayloadTooLargeException payload = new PayloadTooLargeException(tooLarge.limit());
 			return handleExceptionInternal(payload, payload.getBody(), headers, payload.getStatusCode(), request);
 		}
+		if (UnreadableBody.find(ex, RequestBodyLimitFilter.BodyTooSlowException.class) != null
+				|| UnreadableBody.find(ex, java.net.SocketTimeoutException.class) != null) {
+			HttpHeaders close = new HttpHeaders();
+			close.set(HttpHeaders.CONNECTION, "close");
+			return handleExceptionInternal(ex,
+					Problems
+						.of(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout",
+								"The request body did not arrive in time: send it at once, within "
+										+ "ganforge.web.body-read-timeout."),
+					close, HttpStatus.REQUEST_TIMEOUT, request);
+		}
 		UnreadableBody unreadable = UnreadableBody.of(ex);
 		ProblemDetail problem = Problems.of(status, "malformed-request", "Malformed request", unreadable.detail());
 		if (unreadable.field() != null) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -22,16 +23,22 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * Refuses request bodies over {@code ganforge.web.max-body-size} with 413: at once when
  * the declared {@code Content-Length} is over, and otherwise (a chunked body, or one
  * longer than declared) as soon as more than the limit has been read. The advice turns
- * the {@link BodyTooLargeException} that reading then raises into the 413 problem.
+ * the {@link BodyTooLargeException} that reading then raises into the 413 problem. A body
+ * still arriving {@code ganforge.web.body-read-timeout} after its request began is
+ * refused with 408 the same way ({@link BodyTooSlowException}), so a client trickling a
+ * byte at a time holds a worker thread for a bounded time.
  */
 final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private final DataSize limit;
 
+	private final Duration timeout;
+
 	private final HandlerExceptionResolver resolver;
 
-	RequestBodyLimitFilter(DataSize limit, HandlerExceptionResolver resolver) {
+	RequestBodyLimitFilter(DataSize limit, Duration timeout, HandlerExceptionResolver resolver) {
 		this.limit = limit;
+		this.timeout = timeout;
 		this.resolver = resolver;
 	}
 
@@ -42,7 +49,9 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 			this.resolver.resolveException(request, response, null, new PayloadTooLargeException(this.limit));
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request, this.limit), response);
+		chain.doFilter(
+				new LimitedRequest(request, this.limit, System.nanoTime() + this.timeout.toNanos(), this.timeout),
+				response);
 	}
 
 	/**
@@ -64,23 +73,41 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	}
 
+	/**
+	 * A body still arriving after {@code ganforge.web.body-read-timeout}; an
+	 * {@link IOException} for the same reason as {@link BodyTooLargeException}.
+	 */
+	static final class BodyTooSlowException extends IOException {
+
+		BodyTooSlowException(Duration timeout) {
+			super("The request body did not arrive within " + timeout.toMillis() + " ms");
+		}
+
+	}
+
 	private static final class LimitedRequest extends HttpServletRequestWrapper {
 
 		private final DataSize limit;
+
+		private final long deadline;
+
+		private final Duration timeout;
 
 		private ServletInputStream stream;
 
 		private BufferedReader reader;
 
-		LimitedRequest(HttpServletRequest request, DataSize limit) {
+		LimitedRequest(HttpServletRequest request, DataSize limit, long deadline, Duration timeout) {
 			super(request);
 			this.limit = limit;
+			this.deadline = deadline;
+			this.timeout = timeout;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (this.stream == null) {
-				this.stream = new LimitedStream(super.getInputStream(), this.limit);
+				this.stream = new LimitedStream(super.getInputStream(), this.limit, this.deadline, this.timeout);
 			}
 			return this.stream;
 		}
@@ -111,11 +138,17 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 		private final DataSize limit;
 
+		private final long deadline;
+
+		private final Duration timeout;
+
 		private long read;
 
-		LimitedStream(ServletInputStream in, DataSize limit) {
+		LimitedStream(ServletInputStream in, DataSize limit, long deadline, Duration timeout) {
 			this.in = in;
 			this.limit = limit;
+			this.deadline = deadline;
+			this.timeout = timeout;
 		}
 
 		@Override
@@ -137,6 +170,9 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 		}
 
 		private void count(int n) throws IOException {
+			if (System.nanoTime() - this.deadline > 0) {
+				throw new BodyTooSlowException(this.timeout);
+			}
 			this.read += n;
 			if (this.read > this.limit.toBytes()) {
 				throw new BodyTooLargeException(this.limit);

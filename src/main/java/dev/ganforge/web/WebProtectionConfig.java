@@ -25,9 +25,10 @@ import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * What guards every request before it is routed: the API-key filter, the body-size limit,
- * the refusal of paths and query strings no endpoint can take, and a Tomcat that leaves
- * encoded slashes to the application and reports its own refusals as problems.
+ * What guards every request before it is routed: the limit of requests per client, the
+ * API-key filter, the body's size and time limits, the refusal of paths and query strings
+ * no endpoint can take, and a Tomcat that leaves encoded slashes to the application and
+ * reports its own refusals as problems.
  */
 @Configuration(proxyBeanMethods = false)
 class WebProtectionConfig {
@@ -47,7 +48,8 @@ class WebProtectionConfig {
 	@Bean
 	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(WebSettings settings,
 			@Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		return registration(new RequestBodyLimitFilter(settings.maxBodySize(), resolver), API_KEY_ORDER + 1);
+		return registration(new RequestBodyLimitFilter(settings.maxBodySize(), settings.bodyReadTimeout(), resolver),
+				API_KEY_ORDER + 1);
 	}
 
 	@Bean
@@ -82,13 +84,17 @@ class WebProtectionConfig {
 	 * sees it; passed through, it stays inside one path segment, so {@code /models/a%2Fb}
 	 * is the (invalid) model name {@code a/b} and gets the application's 400 problem.
 	 * Runs after Boot's customizers, so its error report valve is the one that reports.
+	 * The {@link ClientLimitValve} comes first in the engine.
 	 */
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemTomcatCustomizer() {
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemTomcatCustomizer(WebSettings settings,
+			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorPath) {
 		return new WebServerFactoryCustomizer<>() {
 
 			@Override
 			public void customize(TomcatServletWebServerFactory factory) {
+				factory
+					.addEngineValves(new ClientLimitValve(settings.maxRequestsPerClient(), actuatorPath + "/health"));
 				factory.addConnectorCustomizers((connector) -> connector
 					.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
 				factory.addContextCustomizers((context) -> {
