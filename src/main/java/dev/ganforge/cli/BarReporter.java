@@ -1,5 +1,9 @@
 package dev.ganforge.cli;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,13 +15,19 @@ import dev.ganforge.training.DivergenceMonitor;
 import dev.ganforge.training.StepStats;
 
 /**
- * A progress bar for people, redrawn at most once a second on stderr.
+ * A progress bar for people, redrawn at most once a second on stderr, in one line that
+ * fits the terminal: the bar takes what the numbers leave, and the least telling numbers
+ * go first when even a short bar does not fit.
  */
 final class BarReporter implements TrainCommand.ProgressReporter {
 
-	private static final int WIDTH = 30;
+	private static final int MAX_BAR = 30;
+
+	private static final int MIN_BAR = 10;
 
 	private final PrintStream out;
+
+	private final int columns;
 
 	private long lastDrawn;
 
@@ -27,8 +37,15 @@ final class BarReporter implements TrainCommand.ProgressReporter {
 
 	private long startedNanos;
 
-	BarReporter(PrintStream out) {
+	/**
+	 * A bar on a terminal of a width.
+	 * @param out where to draw
+	 * @param columns the terminal's width; the line is at most one less, so that the
+	 * cursor never wraps
+	 */
+	BarReporter(PrintStream out, int columns) {
 		this.out = out;
+		this.columns = columns;
 	}
 
 	@Override
@@ -50,13 +67,9 @@ final class BarReporter implements TrainCommand.ProgressReporter {
 			return;
 		}
 		this.lastDrawn = now;
-		int filled = (int) (WIDTH * s.step() / Math.max(1, total));
 		long done = s.step() - this.firstStep + 1;
 		long eta = (long) ((now - this.startedNanos) / 1e9 / done * (total - s.step()));
-		this.out.printf(Locale.ROOT,
-				"\r[%s%s] %d/%d ep %d  lossD %.3f  lossG %.3f  D(x) %.3f  D(G(z)) %.3f/%.3f  %.0f img/s  ETA %s ",
-				"#".repeat(filled), ".".repeat(WIDTH - filled), s.step(), total, s.epoch(), s.lossD(), s.lossG(),
-				s.dReal(), s.dFakeBefore(), s.dFakeAfter(), this.smoothedRate, format(Duration.ofSeconds(eta)));
+		this.out.print("\r" + line(s, total, this.smoothedRate, Duration.ofSeconds(eta), this.columns - 1));
 		if (s.step() == total) {
 			this.out.println();
 		}
@@ -100,6 +113,34 @@ final class BarReporter implements TrainCommand.ProgressReporter {
 	@Override
 	public void divergence(DivergenceMonitor.Divergence finding, String action) {
 		this.out.printf("%nStep %d: %s: %s; %s%n", finding.step(), finding.kind(), finding.evidence(), action);
+	}
+
+	/**
+	 * The progress line, at most {@code width} characters.
+	 */
+	static String line(StepStats s, long total, double rate, Duration eta, int width) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		fields.put("step", String.format(Locale.ROOT, "%d/%d", s.step(), total));
+		fields.put("epoch", "ep " + s.epoch());
+		fields.put("lossD", String.format(Locale.ROOT, "lossD %.3f", s.lossD()));
+		fields.put("lossG", String.format(Locale.ROOT, "lossG %.3f", s.lossG()));
+		fields.put("dReal", String.format(Locale.ROOT, "D(x) %.3f", s.dReal()));
+		fields.put("dFake", String.format(Locale.ROOT, "D(G(z)) %.3f/%.3f", s.dFakeBefore(), s.dFakeAfter()));
+		fields.put("rate", String.format(Locale.ROOT, "%.0f img/s", rate));
+		fields.put("eta", "ETA " + format(eta));
+		// When even the shortest bar does not fit: D's outputs go first, then the rate.
+		List<String> drops = List.of("dFake", "dReal", "rate", "epoch");
+		for (int dropped = 0;; dropped++) {
+			String numbers = String.join("  ", fields.values());
+			int bar = Math.min(MAX_BAR, width - numbers.length() - 3);
+			if (bar >= MIN_BAR || dropped == drops.size()) {
+				bar = Math.max(bar, 0);
+				int filled = (int) (bar * s.step() / Math.max(1, total));
+				String text = "[" + "#".repeat(filled) + ".".repeat(bar - filled) + "] " + numbers;
+				return (text.length() > width) ? text.substring(0, Math.max(0, width)) : text;
+			}
+			fields.remove(drops.get(dropped));
+		}
 	}
 
 	private static String format(Duration d) {

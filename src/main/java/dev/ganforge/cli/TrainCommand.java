@@ -666,9 +666,10 @@ final class TrainCommand implements Callable<Integer> {
 
 		static ProgressReporter of(String kind, PrintStream out, PrintStream err) {
 			return switch (kind) {
-				case "bar" -> new BarReporter(err);
+				case "bar" -> new BarReporter(err, TerminalWidth.columns());
 				case "json" -> new JsonLinesReporter(out);
-				case "none" -> new BarReporter(new PrintStream(java.io.OutputStream.nullOutputStream()));
+				case "none" ->
+					new BarReporter(new PrintStream(java.io.OutputStream.nullOutputStream()), TerminalWidth.FALLBACK);
 				default -> throw new IllegalArgumentException("--progress must be bar, json or none, was " + kind);
 			};
 		}
