@@ -61,10 +61,13 @@ class GenerationController {
 
 	private final GenerationSettings settings;
 
-	GenerationController(Sampler sampler, ModelRegistry registry, GenerationSettings settings) {
+	private final RenderBudget budget;
+
+	GenerationController(Sampler sampler, ModelRegistry registry, GenerationSettings settings, RenderBudget budget) {
 		this.sampler = sampler;
 		this.registry = registry;
 		this.settings = settings;
+		this.budget = budget;
 	}
 
 	@PostMapping(path = "/generate", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -97,10 +100,13 @@ class GenerationController {
 		Samples samples = sample(request.model(), seed, request.count(), request.truncation(), request.scale());
 		HttpHeaders headers = headers(samples, seed);
 		if (Negotiation.choose(request.format(), accept, OFFERED).equals(MediaType.APPLICATION_JSON)) {
-			List<GenerateResponse.Image> images = new ArrayList<>();
-			for (int i = 0; i < samples.count(); i++) {
-				images.add(new GenerateResponse.Image(seed + i, Images.png(samples.image(i, request.scale()))));
-			}
+			List<GenerateResponse.Image> images = this.budget.render(samples.pixels(request.scale()), () -> {
+				List<GenerateResponse.Image> encoded = new ArrayList<>();
+				for (int i = 0; i < samples.count(); i++) {
+					encoded.add(new GenerateResponse.Image(seed + i, Images.png(samples.image(i, request.scale()))));
+				}
+				return encoded;
+			});
 			return ResponseEntity.ok()
 				.headers(headers)
 				.contentType(MediaType.APPLICATION_JSON)
@@ -109,7 +115,8 @@ class GenerationController {
 		return ResponseEntity.ok()
 			.headers(headers)
 			.contentType(MediaType.IMAGE_PNG)
-			.body(samples.png(new Layout(request.columns(), request.padding(), request.scale())));
+			.body(this.budget.render(samples.pixels(request.scale()),
+					() -> samples.png(new Layout(request.columns(), request.padding(), request.scale()))));
 	}
 
 	@GetMapping(path = "/generate", produces = MediaType.IMAGE_PNG_VALUE)
@@ -154,7 +161,7 @@ class GenerationController {
 			.eTag(etag(samples.model(), params))
 			.cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePublic())
 			.contentType(MediaType.IMAGE_PNG)
-			.body(samples.png(layout));
+			.body(this.budget.render(samples.pixels(scale), () -> samples.png(layout)));
 	}
 
 	private Samples sample(String model, long seed, int count, double truncation, int scale) {

@@ -41,9 +41,12 @@ class LatentController {
 
 	private final GenerationSettings settings;
 
-	LatentController(Sampler sampler, GenerationSettings settings) {
+	private final RenderBudget budget;
+
+	LatentController(Sampler sampler, GenerationSettings settings, RenderBudget budget) {
 		this.sampler = sampler;
 		this.settings = settings;
+		this.budget = budget;
 	}
 
 	@PostMapping(path = "/interpolate", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -101,22 +104,25 @@ class LatentController {
 		});
 		HttpHeaders headers = GenerationController.headers(samples, null);
 		if (Negotiation.choose(request.format(), accept, OFFERED).equals(IMAGE_GIF)) {
-			List<BufferedImage> images = samples.images(request.scale());
-			if (request.pingPong()) {
-				for (int i = images.size() - 2; i > 0; i--) {
-					images.add(images.get(i));
+			// The way back repeats the same rasters: memory is that of the distinct
+			// frames.
+			byte[] gif = this.budget.render(samples.pixels(request.scale()), () -> {
+				List<BufferedImage> images = samples.images(request.scale());
+				if (request.pingPong()) {
+					for (int i = images.size() - 2; i > 0; i--) {
+						images.add(images.get(i));
+					}
 				}
-			}
-			return ResponseEntity.ok()
-				.headers(headers)
-				.contentType(IMAGE_GIF)
-				.body(Gif.encode(images, request.frameDelayMs(), request.loop()));
+				return Gif.encode(images, request.frameDelayMs(), request.loop());
+			});
+			return ResponseEntity.ok().headers(headers).contentType(IMAGE_GIF).body(gif);
 		}
 		int columns = (request.columns() != null) ? request.columns() : samples.count();
 		return ResponseEntity.ok()
 			.headers(headers)
 			.contentType(MediaType.IMAGE_PNG)
-			.body(samples.png(new Layout(columns, request.padding(), request.scale())));
+			.body(this.budget.render(samples.pixels(request.scale()),
+					() -> samples.png(new Layout(columns, request.padding(), request.scale()))));
 	}
 
 	@PostMapping(path = "/latents/arithmetic", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -143,13 +149,9 @@ class LatentController {
 			Samples.checkOutputSize("terms", images, model.spec().imageSize(), request.scale());
 			return terms(request, model);
 		});
-		byte[] png;
-		if (request.showTerms()) {
-			png = samples.png(new Layout(images, request.padding(), request.scale()));
-		}
-		else {
-			png = Images.png(samples.image(0, request.scale()));
-		}
+		byte[] png = this.budget.render(samples.pixels(request.scale()),
+				() -> request.showTerms() ? samples.png(new Layout(images, request.padding(), request.scale()))
+						: Images.png(samples.image(0, request.scale())));
 		return ResponseEntity.ok()
 			.headers(GenerationController.headers(samples, null))
 			.contentType(MediaType.IMAGE_PNG)

@@ -29,6 +29,16 @@ record Samples(LoadedModel model, float[] pixels, int count) {
 		return this.model.manifest().step();
 	}
 
+	/**
+	 * The pixels of all images at a scale, what rendering them holds in memory.
+	 * @param scale the upscaling
+	 * @return count x (image size x scale)^2
+	 */
+	long pixels(int scale) {
+		long side = (long) spec().imageSize() * scale;
+		return this.count * side * side;
+	}
+
 	BufferedImage image(int index, int scale) {
 		return Images.toImage(this.pixels, index, spec().channels(), spec().imageSize(), scale);
 	}

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
 @WebMvcTest(controllers = GenerationController.class, properties = "spring.mvc.problemdetails.enabled=true")
-@Import({ Sampler.class, BatchingGenerator.class, SimpleMeterRegistry.class })
+@Import({ Sampler.class, BatchingGenerator.class, RenderBudget.class, SimpleMeterRegistry.class })
 @EnableConfigurationProperties(GenerationSettings.class)
 class GenerationControllerTests {
 
