@@ -29,6 +29,7 @@ import dev.ganforge.models.ModelRegistry;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -54,6 +55,8 @@ class GenerationController {
 	static final String SEED_HEADER = "X-Seed";
 
 	private static final MediaType[] OFFERED = { MediaType.IMAGE_PNG, MediaType.APPLICATION_JSON };
+
+	private static final CacheControl CACHE = CacheControl.maxAge(Duration.ofDays(1)).cachePublic();
 
 	private final Sampler sampler;
 
@@ -152,14 +155,22 @@ class GenerationController {
 			WebRequest webRequest) {
 		Layout layout = new Layout((columns != null) ? columns : GenerateRequest.defaultColumns(count), padding, scale);
 		String params = seed + "|" + count + "|" + truncation + "|" + layout;
-		if (webRequest.checkNotModified(etag(this.registry.require(model), params))) {
-			return null;
+		LoadedModel served = this.registry.require(model);
+		String etag = etag(served, params);
+		// If-None-Match: * matches any current representation (RFC 9110 13.1.2).
+		if ("*".equals(webRequest.getHeader(HttpHeaders.IF_NONE_MATCH)) || webRequest.checkNotModified(etag)) {
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+				.eTag(etag)
+				.cacheControl(CACHE)
+				.header(MODEL_HEADER, served.name())
+				.header(VERSION_HEADER, Long.toString(served.manifest().step()))
+				.build();
 		}
 		Samples samples = sample(model, seed, count, truncation, scale);
 		return ResponseEntity.ok()
 			.headers(headers(samples, seed))
 			.eTag(etag(samples.model(), params))
-			.cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePublic())
+			.cacheControl(CACHE)
 			.contentType(MediaType.IMAGE_PNG)
 			.body(this.budget.render(samples.pixels(scale), () -> samples.png(layout)));
 	}

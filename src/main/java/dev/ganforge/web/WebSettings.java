@@ -1,6 +1,7 @@
 package dev.ganforge.web;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -22,11 +23,15 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestsPerClient requests one client address may have in progress at once
  * (default 64); more are refused with 429 before their bodies are read, so a few slow
  * clients cannot take every worker thread. Health probes are not counted
+ * @param corsAllowedOrigins the origins whose pages may call the API from a browser
+ * (CORS), such as {@code https://dashboard.example}; none by default, so browsers keep
+ * other sites' pages from reading any answer
  */
 @ConfigurationProperties("ganforge.web")
 @Validated
 record WebSettings(@NotNull @DefaultValue("1MB") DataSize maxBodySize,
-		@NotNull @DefaultValue("10s") Duration bodyReadTimeout, @Min(1) @DefaultValue("64") int maxRequestsPerClient) {
+		@NotNull @DefaultValue("10s") Duration bodyReadTimeout, @Min(1) @DefaultValue("64") int maxRequestsPerClient,
+		@NotNull @DefaultValue List<String> corsAllowedOrigins) {
 
 	WebSettings {
 		if (bodyReadTimeout != null && (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero())) {

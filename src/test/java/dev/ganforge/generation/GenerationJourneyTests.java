@@ -91,7 +91,38 @@ class GenerationJourneyTests {
 				request("/generate?seed=9&count=4&scale=2").header("If-None-Match", etag).GET().build(),
 				HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(again.statusCode()).isEqualTo(304);
+		assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+		assertThat(again.headers().firstValue("Cache-Control")).isEqualTo(first.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying((value) -> assertThat(value).contains("max-age=86400"));
+		assertThat(again.headers().firstValue("X-Model")).isEqualTo(first.headers().firstValue("X-Model")).isPresent();
 		assertThat(get("/generate?seed=9&count=4&scale=3").headers().firstValue("ETag")).isNotEqualTo(etag);
+		HttpResponse<byte[]> any = this.http.send(
+				request("/generate?seed=9&count=4&scale=2").header("If-None-Match", "*").GET().build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(any.statusCode()).as("If-None-Match: * matches the current image").isEqualTo(304);
+	}
+
+	@Test
+	void textIsGzippedForClientsThatAcceptIt() throws Exception {
+		for (String path : java.util.List.of("/v3/api-docs", "/actuator/prometheus", "/models")) {
+			HttpResponse<byte[]> zipped = this.http.send(request(path).header("Accept-Encoding", "gzip").GET().build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+			HttpResponse<byte[]> plain = this.http.send(request(path).GET().build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+			if (plain.body().length < 1024) {
+				continue;
+			}
+			assertThat(zipped.headers().firstValue("Content-Encoding")).as(path).hasValue("gzip");
+			assertThat(
+					new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body())).readAllBytes())
+				.as(path)
+				.hasSizeGreaterThan(zipped.body().length);
+			assertThat(plain.headers().firstValue("Content-Encoding")).as(path).isEmpty();
+		}
+		HttpResponse<byte[]> png = this.http.send(
+				request("/generate?seed=1&count=16&scale=2").header("Accept-Encoding", "gzip").GET().build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(png.headers().firstValue("Content-Encoding")).as("PNG is compressed already").isEmpty();
 	}
 
 	@Test
