@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Training meters, tagged by job: {@code gan.training.loss} (with {@code network} =
- * {@code generator} or {@code discriminator}), {@code gan.training.d.real} (D(x)),
- * {@code gan.training.d.fake} (D(G(z)) before D's update), {@code gan.training.step},
+ * {@code generator} or {@code discriminator}), {@code gan.training.discriminator.output}
+ * (with {@code batch} = {@code real}, D(x), or {@code fake}, D(G(z)) before D's update;
+ * promtool reads a name with {@code d} in it as days), {@code gan.training.step},
  * {@code gan.training.progress} (0 to 1) and {@code gan.training.images.per.second};
  * {@code gan.quality.fd} and {@code gan.quality.kid} (the latest evaluation) for jobs
  * that evaluate; and {@code gan.jobs} by status. The meters of the {@value #KEPT_JOBS}
@@ -81,19 +82,21 @@ class TrainingMetrics {
 		JobMeters(String id, Job job) {
 			this.job = job;
 			String network = job.request().architecture();
-			gauge("gan.training.loss", id, network, "generator", "Generator loss of the last step", StepStats::lossG);
-			gauge("gan.training.loss", id, network, "discriminator", "Discriminator loss of the last step",
-					StepStats::lossD);
-			gauge("gan.training.d.real", id, network, null, "Mean D(x) on the last real batch", StepStats::dReal);
-			gauge("gan.training.d.fake", id, network, null, "Mean D(G(z)) before D's update in the last step",
-					StepStats::dFakeBefore);
+			// One description per meter name: Prometheus shows one HELP line for all its
+			// series.
+			String loss = "Loss of the last step, of the network in the tag";
+			gauge("gan.training.loss", id, network, "generator", loss, StepStats::lossG);
+			gauge("gan.training.loss", id, network, "discriminator", loss, StepStats::lossD);
+			String output = "Mean output of D in the last step: on the real batch, or on G's batch before D's update";
+			gauge("gan.training.discriminator.output", "batch", "real", id, network, output, StepStats::dReal);
+			gauge("gan.training.discriminator.output", "batch", "fake", id, network, output, StepStats::dFakeBefore);
 			register(Gauge.builder("gan.training.step", this, (m) -> m.job.progress().step())
 				.description("Steps completed"), id, network, null);
 			register(Gauge.builder("gan.training.progress", this, (m) -> m.job.progress().fraction())
 				.description("Fraction of the run's steps completed"), id, network, null);
+			// No base unit: Prometheus would append it to a name that already says it.
 			register(Gauge.builder("gan.training.images.per.second", this, (m) -> m.job.progress().imagesPerSecond())
-				.description("Recent training speed")
-				.baseUnit("images"), id, network, null);
+				.description("Recent training speed, in images per second"), id, network, null);
 		}
 
 		/** The quality gauges, once the job's first evaluation has come. */
@@ -118,9 +121,18 @@ class TrainingMetrics {
 
 		private void gauge(String name, String id, String architecture, String network, String description,
 				ToDoubleFunction<StepStats> value) {
-			register(Gauge
+			register(latest(name, description, value), id, architecture, network);
+		}
+
+		private void gauge(String name, String tag, String tagValue, String id, String architecture, String description,
+				ToDoubleFunction<StepStats> value) {
+			register(latest(name, description, value).tag(tag, tagValue), id, architecture, null);
+		}
+
+		private Gauge.Builder<JobMeters> latest(String name, String description, ToDoubleFunction<StepStats> value) {
+			return Gauge
 				.builder(name, this, (m) -> (m.job.latest() != null) ? value.applyAsDouble(m.job.latest()) : Double.NaN)
-				.description(description), id, architecture, network);
+				.description(description);
 		}
 
 		private void register(Gauge.Builder<JobMeters> builder, String id, String architecture, String network) {

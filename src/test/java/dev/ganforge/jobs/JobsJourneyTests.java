@@ -147,6 +147,26 @@ class JobsJourneyTests {
 	}
 
 	@Test
+	void promtoolFindsNothingWrongWithTheProjectsMeters() throws Exception {
+		Path promtool = Path.of("/usr/bin/promtool");
+		org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(promtool),
+				"promtool (Debian's prometheus package, which .ci/run installs)");
+		String id = this.client.submit(JobsClient.tiny("journey-promtool", 20));
+		this.client.awaitStatus(id, "SUCCEEDED");
+		this.client.get("/generate?seed=1");
+		byte[] scrape = this.client.get("/actuator/prometheus").body();
+		assertThat(new String(scrape, StandardCharsets.UTF_8)).contains("gan_training_discriminator_output{",
+				"gan_training_images_per_second{", "gan_generation_images_total{");
+		Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+		try (var in = check.getOutputStream()) {
+			in.write(scrape);
+		}
+		String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		check.waitFor();
+		assertThat(report.lines().filter((line) -> line.startsWith("gan_")).toList()).as(report).isEmpty();
+	}
+
+	@Test
 	void stabilisersReachTheTrainerAndTheManifest() {
 		String id = this.client.submit(JobsClient.tiny("journey-stabilised", 12)
 			.replace("\"seed\":7", "\"seed\":7,\"labelSmoothing\":0.1,\"emaDecay\":0.9,\"dSteps\":2"));
