@@ -187,12 +187,13 @@ class JobController {
 	@ApiResponse(responseCode = "200", description = "The grid, a PNG",
 			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE,
 					schema = @Schema(type = "string", format = "binary")))
-	@ApiResponse(responseCode = "404", description = "No such job, or no grid yet (job-not-found)",
+	@ApiResponse(responseCode = "404", description = "No such job (job-not-found), or no grid yet (sample-not-found)",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	ResponseEntity<byte[]> latestSample(@PathVariable String id) {
 		List<Long> steps = this.jobs.sampleSteps(id);
 		if (steps.isEmpty()) {
-			throw new JobNotFoundException("Job " + id + " has written no sample grid yet.");
+			throw new SampleNotFoundException(
+					"Job " + id + " has written no sample grid yet; one comes every " + "sampleEvery steps.");
 		}
 		return sampleAt(id, steps.get(steps.size() - 1));
 	}
@@ -202,10 +203,13 @@ class JobController {
 	@ApiResponse(responseCode = "200", description = "The grid, a PNG",
 			content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE,
 					schema = @Schema(type = "string", format = "binary")))
-	@ApiResponse(responseCode = "404", description = "No such job or grid (job-not-found)",
+	@ApiResponse(responseCode = "404", description = "No such job (job-not-found) or grid (sample-not-found)",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-	ResponseEntity<byte[]> sample(@PathVariable String id, @PathVariable long step) {
-		return sampleAt(id, step);
+	ResponseEntity<byte[]> sample(@PathVariable String id,
+			@Parameter(description = "The step, in ASCII digits",
+					schema = @Schema(type = "integer", format = "int64", minimum = "0")) @PathVariable @Pattern(
+							regexp = "[0-9]{1,18}", message = "must be a step number in ASCII digits") String step) {
+		return sampleAt(id, Long.parseLong(step));
 	}
 
 	@GetMapping(path = "/{id}/losses", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })

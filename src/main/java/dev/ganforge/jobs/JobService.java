@@ -334,7 +334,8 @@ public class JobService implements SmartLifecycle {
 			.resolve("samples")
 			.resolve(String.format(java.util.Locale.ROOT, "step-%09d.png", step));
 		if (step < 0 || !Files.isRegularFile(file)) {
-			throw new JobNotFoundException("Job " + id + " has no sample grid at step " + step + ".");
+			throw new SampleNotFoundException("Job " + id + " has no sample grid at step " + step + " (GET /jobs/" + id
+					+ "/samples lists them).");
 		}
 		return file;
 	}

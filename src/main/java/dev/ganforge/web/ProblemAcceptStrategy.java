@@ -24,7 +24,15 @@ final class ProblemAcceptStrategy implements ContentNegotiationStrategy {
 
 	@Override
 	public List<MediaType> resolveMediaTypes(NativeWebRequest request) throws HttpMediaTypeNotAcceptableException {
-		List<MediaType> accepted = this.header.resolveMediaTypes(request);
+		List<MediaType> accepted;
+		try {
+			accepted = this.header.resolveMediaTypes(request);
+		}
+		catch (HttpMediaTypeNotAcceptableException ex) {
+			// An Accept that cannot be parsed ("garbage///") says nothing: as if absent,
+			// rather than a 406 that could not even say so in a problem.
+			return MEDIA_TYPE_ALL_LIST;
+		}
 		boolean onlyProblems = !accepted.isEmpty() && accepted.stream()
 			.allMatch((type) -> type.getQualityValue() > 0
 					&& MediaType.APPLICATION_PROBLEM_JSON.equalsTypeAndSubtype(type));

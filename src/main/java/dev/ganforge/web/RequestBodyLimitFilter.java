@@ -15,7 +15,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -26,7 +29,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * the {@link BodyTooLargeException} that reading then raises into the 413 problem. A body
  * still arriving {@code ganforge.web.body-read-timeout} after its request began is
  * refused with 408 the same way ({@link BodyTooSlowException}), so a client trickling a
- * byte at a time holds a worker thread for a bounded time.
+ * byte at a time holds a worker thread for a bounded time. A body with a
+ * {@code Content-Encoding} other than {@code identity} is refused with 415, since none is
+ * decoded.
  */
 final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
@@ -45,6 +50,20 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+		boolean hasBody = request.getContentLengthLong() > 0
+				|| request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+		if (hasBody && encoding != null && !encoding.strip().equalsIgnoreCase("identity")) {
+			// Read as is, a gzip body was "not valid JSON" and a br one passed for plain.
+			ErrorResponseException refusal = new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-content-encoding",
+							"Unsupported content encoding", "Request bodies are read as sent: Content-Encoding "
+									+ Problems.quote(encoding, 40) + " is not supported; send the body uncompressed."),
+					null);
+			refusal.getHeaders().set(HttpHeaders.ACCEPT_ENCODING, "identity");
+			this.resolver.resolveException(request, response, null, refusal);
+			return;
+		}
 		if (request.getContentLengthLong() > this.limit.toBytes()) {
 			this.resolver.resolveException(request, response, null, new PayloadTooLargeException(this.limit));
 			return;

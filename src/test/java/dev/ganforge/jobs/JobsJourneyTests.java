@@ -167,6 +167,29 @@ class JobsJourneyTests {
 	}
 
 	@Test
+	void sampleStepsAreAsciiDigitsAndAMissingGridIsNotAMissingJob() {
+		String id = this.client.submit(JobsClient.tiny("journey-steps", 20));
+		this.client.awaitStatus(id, "SUCCEEDED");
+		assertThat(this.client.get("/jobs/" + id + "/samples/10").statusCode()).isEqualTo(200);
+		for (String step : List.of("0x0a", "+10", "%D9%A1%D9%A0", "%EF%BC%91%EF%BC%90", "1e1", "-10")) {
+			HttpResponse<byte[]> response = this.client.get("/jobs/" + id + "/samples/" + step);
+			assertThat(response.statusCode()).as(step).isEqualTo(400);
+			assertThat(this.client.json(response).get("errors").get(0).get("field").asString()).isEqualTo("step");
+		}
+		HttpResponse<byte[]> missing = this.client.get("/jobs/" + id + "/samples/11");
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(this.client.json(missing).get("type").asString()).endsWith("/sample-not-found");
+		// No grid until the end of a long run: ask while it runs, then stop it.
+		String none = this.client.submit(JobsClient.TINY.replace("\"sampleEvery\":10", "\"sampleEvery\":0")
+				+ "\"modelName\":\"journey-no-grid\",\"steps\":1000000}");
+		HttpResponse<byte[]> latest = this.client.get("/jobs/" + none + "/samples/latest");
+		this.client.post("/jobs/" + none + "/cancel", "");
+		assertThat(latest.statusCode()).isEqualTo(404);
+		assertThat(this.client.json(latest).get("type").asString()).endsWith("/sample-not-found");
+		assertThat(this.client.json(latest).get("title").asString()).isEqualTo("Sample grid not found");
+	}
+
+	@Test
 	void stabilisersReachTheTrainerAndTheManifest() {
 		String id = this.client.submit(JobsClient.tiny("journey-stabilised", 12)
 			.replace("\"seed\":7", "\"seed\":7,\"labelSmoothing\":0.1,\"emaDecay\":0.9,\"dSteps\":2"));

@@ -199,6 +199,31 @@ class ApiFuzzTests {
 	}
 
 	@Test
+	void encodedBodiesAre415AndSayWhatIsAccepted() {
+		for (String encoding : List.of("gzip", "br", "deflate", "x-anything")) {
+			String response = raw("POST /generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Encoding: " + encoding + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+				.toString();
+			assertThat(response).as(encoding).contains("415", "unsupported-content-encoding");
+		}
+		assertThat(raw("POST /generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+				+ "Content-Encoding: identity\r\nContent-Length: 12\r\nConnection: close\r\n\r\n{\"seed\": 1}")
+			.status()).isNotEqualTo(415);
+	}
+
+	@Test
+	void anAcceptThatCannotBeParsedIsNoPreference() {
+		for (String accept : List.of("garbage///", "text/", ";;;")) {
+			Result models = raw(
+					"GET /models HTTP/1.1\r\nHost: localhost\r\nAccept: " + accept + "\r\nConnection: close\r\n\r\n");
+			assertThat(models.status()).as(accept).isEqualTo(200);
+			Result missing = raw("GET /models/no-such-model HTTP/1.1\r\nHost: localhost\r\nAccept: " + accept
+					+ "\r\nConnection: close\r\n\r\n");
+			assertProblem(missing, 404, "model-not-found");
+		}
+	}
+
+	@Test
 	void healthPathsWithoutAComponentAre404() {
 		for (String path : List.of("/actuator/health/a", "/actuator/health/a/b", "/actuator/health/ping/x",
 				"/actuator/health/liveness/x", "/actuator/health/liveness/x/y", "/actuator/health/models/a/b")) {
