@@ -1,5 +1,6 @@
 package dev.ganforge.web;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
@@ -14,24 +15,27 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class CorsConfig implements WebMvcConfigurer {
 
-	private final WebSettings web;
+	// Providers: a web slice test has the MVC configuration without the settings.
+	private final ObjectProvider<WebSettings> web;
 
-	private final SecuritySettings security;
+	private final ObjectProvider<SecuritySettings> security;
 
-	CorsConfig(WebSettings web, SecuritySettings security) {
+	CorsConfig(ObjectProvider<WebSettings> web, ObjectProvider<SecuritySettings> security) {
 		this.web = web;
 		this.security = security;
 	}
 
 	@Override
 	public void addCorsMappings(CorsRegistry registry) {
-		if (this.web.corsAllowedOrigins().isEmpty()) {
+		WebSettings web = this.web.getIfAvailable();
+		SecuritySettings security = this.security.getIfAvailable();
+		if (web == null || security == null || web.corsAllowedOrigins().isEmpty()) {
 			return;
 		}
 		registry.addMapping("/**")
-			.allowedOrigins(this.web.corsAllowedOrigins().toArray(String[]::new))
+			.allowedOrigins(web.corsAllowedOrigins().toArray(String[]::new))
 			.allowedMethods("GET", "HEAD", "POST", "PUT", "DELETE")
-			.allowedHeaders(HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT, this.security.headerName())
+			.allowedHeaders(HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT, security.headerName())
 			.exposedHeaders(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.ETAG, "X-Model",
 					"X-Model-Version", "X-Seed", "X-Step")
 			.maxAge(3600);
