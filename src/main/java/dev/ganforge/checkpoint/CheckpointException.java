@@ -1,5 +1,9 @@
 package dev.ganforge.checkpoint;
 
+import java.util.stream.Collectors;
+
+import tools.jackson.core.JacksonException;
+
 /**
  * A checkpoint cannot be read: missing, corrupt, truncated or of an unknown format
  * version. The message names the directory and what is wrong with it.
@@ -13,6 +17,25 @@ public class CheckpointException extends RuntimeException {
 	 */
 	public CheckpointException(String message, Throwable cause) {
 		super(message, cause);
+	}
+
+	/**
+	 * What a JSON parser found wrong, for people: the field's path and the parser's own
+	 * message, without its advice on its settings ("set DeserializationFeature... to
+	 * 'false' to allow"), which is for programmers of the reader, not its users.
+	 * @param ex the parser's exception
+	 * @return e.g. {@code field step: Cannot map `null` into type `long`}
+	 */
+	public static String describe(JacksonException ex) {
+		String where = ex.getPath()
+			.stream()
+			.map((reference) -> (reference.getPropertyName() != null) ? "." + reference.getPropertyName()
+					: "[" + reference.getIndex() + "]")
+			.collect(Collectors.joining());
+		String message = String.valueOf(ex.getOriginalMessage())
+			.replaceAll("\\s*\\((?:set|enable|disable) [^)]*\\)", "")
+			.strip();
+		return where.isEmpty() ? message : "field " + where.substring(where.startsWith(".") ? 1 : 0) + ": " + message;
 	}
 
 }

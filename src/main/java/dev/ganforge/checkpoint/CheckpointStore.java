@@ -267,7 +267,8 @@ public final class CheckpointStore {
 				throw new CheckpointException("Checkpoint " + dir + " has no " + MANIFEST, ex);
 			}
 			throw new CheckpointException(
-					"Checkpoint " + dir + " has an unreadable " + MANIFEST + ": " + ex.getOriginalMessage(), ex);
+					"Checkpoint " + dir + " has an unreadable " + MANIFEST + ": " + CheckpointException.describe(ex),
+					ex);
 		}
 		if (manifest == null) {
 			throw new CheckpointException("Checkpoint " + dir + " has an empty " + MANIFEST, null);

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The directories datasets may be read from. Every dataset path is relative to one of
@@ -80,7 +79,7 @@ public record DataRoots(List<Path> roots) {
 		for (Path root : this.roots) {
 			Path candidate = root.resolve(relative).normalize();
 			if (!candidate.startsWith(root)) {
-				throw new InvalidDatasetException("Dataset path '" + relative + "' leaves the data root " + root);
+				throw new InvalidDatasetException("Dataset path '" + relative + "' leaves its data root");
 			}
 			if (Files.exists(candidate)) {
 				Path real;
@@ -89,16 +88,17 @@ public record DataRoots(List<Path> roots) {
 				}
 				catch (IOException ex) {
 					throw new DatasetNotFoundException(
-							"Dataset path '" + relative + "' in " + root + " cannot be read: " + ex.getMessage());
+							"Dataset path '" + relative + "' cannot be read (" + ex.getClass().getSimpleName() + ")");
 				}
 				if (!real.startsWith(root)) {
-					throw new InvalidDatasetException("Dataset path '" + relative + "' in " + root
-							+ " is a symbolic link to " + real + ", outside the data root; refusing to read it");
+					// Where the link leads is the server's business, not the client's.
+					throw new InvalidDatasetException("Dataset path '" + relative
+							+ "' is a symbolic link out of its data root; refusing to read it");
 				}
 				return new Location(root, real);
 			}
 		}
-		throw new DatasetNotFoundException("Dataset path '" + relative + "' not found in data roots " + describe());
+		throw new DatasetNotFoundException("Dataset path '" + relative + "' not found " + searched());
 	}
 
 	/**
@@ -113,9 +113,16 @@ public record DataRoots(List<Path> roots) {
 		}
 	}
 
-	String describe() {
-		return this.roots.isEmpty() ? "[] (none of " + DEFAULT_ROOTS + " exist)"
-				: this.roots.stream().map(Path::toString).collect(Collectors.joining(", ", "[", "]"));
+	/**
+	 * Where a missing dataset was looked for, without naming server paths: clients see
+	 * how many roots there are and how they are configured, the operator knows which they
+	 * are.
+	 * @return a phrase to follow "not found", such as "in any of the 2 data roots (...)"
+	 */
+	String searched() {
+		String configured = "ganforge.data.roots, or --data-root on the command line";
+		return this.roots.isEmpty() ? "because no data root exists (" + configured + ")"
+				: "in any of the " + this.roots.size() + " data roots (" + configured + ")";
 	}
 
 	/**

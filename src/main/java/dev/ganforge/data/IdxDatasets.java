@@ -55,8 +55,8 @@ final class IdxDatasets {
 				// try the next name
 			}
 		}
-		throw new DatasetNotFoundException("Dataset " + spec + " not found: looked for " + String.join(" and ", tried)
-				+ " in data roots " + roots.describe());
+		throw new DatasetNotFoundException(
+				"Dataset " + spec + " not found " + roots.searched() + ": looked for " + String.join(" and ", tried));
 	}
 
 	private static byte[] resizeAll(IdxReader.IdxImages images, int imageSize, int channels) {

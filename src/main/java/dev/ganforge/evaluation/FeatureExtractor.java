@@ -111,7 +111,7 @@ public final class FeatureExtractor implements AutoCloseable {
 		}
 		catch (JacksonException ex) {
 			throw new CheckpointException("Feature extractor " + dir + " has an unreadable " + ExtractorManifest.FILE
-					+ ": " + ex.getOriginalMessage(), ex);
+					+ ": " + CheckpointException.describe(ex), ex);
 		}
 		if (manifest == null || !ExtractorManifest.KIND.equals(manifest.kind())
 				|| manifest.formatVersion() != ExtractorManifest.FORMAT_VERSION) {

@@ -333,7 +333,7 @@ class JobController {
 		this.jobs.get(id);
 		return ResponseEntity.ok()
 			.contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
-			.body(tail(this.jobs.workerLog(id)));
+			.body(this.jobs.redact(tail(this.jobs.workerLog(id))));
 	}
 
 	/** CSV when format says so, or when Accept asks for CSV and not JSON. */

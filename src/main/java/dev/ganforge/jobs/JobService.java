@@ -68,8 +68,6 @@ public class JobService implements SmartLifecycle {
 
 	private static final Duration SAVE_PROGRESS_EVERY = Duration.ofSeconds(10);
 
-	private static final int LOG_TAIL_LINES = 8;
-
 	/** The name of a job's best generator is its model's name with this suffix. */
 
 	private final JobSettings settings;
@@ -104,6 +102,8 @@ public class JobService implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService watchdog;
 
+	private final Redaction redaction;
+
 	JobService(JobSettings settings, ModelRegistry registry, ModelSettings models, DataSettings data, JsonMapper json,
 			ApplicationEventPublisher events, Evaluator evaluator) {
 		this.evaluator = evaluator;
@@ -114,6 +114,16 @@ public class JobService implements SmartLifecycle {
 		this.data = data;
 		this.json = json;
 		this.events = events;
+		this.redaction = Redaction.of(models.dir(), settings.dir(), data.dataRoots().roots());
+	}
+
+	/**
+	 * Text for clients with the server's directories named instead of spelled out.
+	 * @param text a log or an error
+	 * @return the text, redacted
+	 */
+	String redact(String text) {
+		return this.redaction.apply(text);
 	}
 
 	/**
@@ -366,10 +376,14 @@ public class JobService implements SmartLifecycle {
 		Worker worker = null;
 		try {
 			Files.createDirectories(runDir);
+			// The command names the server's paths: it goes to the server's log, not the
+			// job's.
 			Files.writeString(logFile,
 					"=== " + this.clock.instant() + " attempt " + (job.attempts() + 1) + ": "
-							+ String.join(" ", command) + "\n",
+							+ (resume ? "resuming " : "training ") + job.request().modelName() + " on "
+							+ job.request().dataset() + "\n",
 					StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+			log.debug("Job {} attempt {}: {}", job.id(), job.attempts() + 1, String.join(" ", command));
 			worker = Worker.start(command, logFile, this.json, new Listener(job.id()));
 			this.running.put(job.id(), new Running(worker));
 			record(job.started(worker.pid(), this.clock.instant()), JobEvent.STATUS);
@@ -384,7 +398,7 @@ public class JobService implements SmartLifecycle {
 				this.running.remove(job.id());
 				worker.kill();
 			}
-			record(job.withStatus(JobStatus.FAILED, "Cannot start the worker process: " + ex.getMessage(),
+			record(job.withStatus(JobStatus.FAILED, "Cannot start the worker process: " + redact(ex.getMessage()),
 					this.clock.instant()), JobEvent.STATUS);
 		}
 	}
@@ -516,21 +530,10 @@ public class JobService implements SmartLifecycle {
 					+ ") and was stopped; resume it to continue.";
 		}
 		if ("failed".equals(run.outcome) && run.reason != null) {
-			return run.reason;
+			return redact(run.reason);
 		}
 		String how = (exitCode > 128) ? "was killed by signal " + (exitCode - 128) : "exited with code " + exitCode;
-		return "The worker process " + how + " without finishing" + logTail(id);
-	}
-
-	private String logTail(String id) {
-		try {
-			List<String> lines = Files.readAllLines(this.store.workerLog(id), StandardCharsets.UTF_8);
-			List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
-			return tail.isEmpty() ? "." : "; its log ends: " + String.join(" | ", tail);
-		}
-		catch (IOException ex) {
-			return ".";
-		}
+		return "The worker process " + how + " without finishing; GET /jobs/" + id + "/log shows what it printed.";
 	}
 
 	/**

@@ -59,7 +59,8 @@ class DataRootsTests {
 		DataRoots roots = DataRoots.of(root);
 		assertThatExceptionOfType(DatasetNotFoundException.class).isThrownBy(() -> roots.resolve("%2e%2e/x"))
 			.withMessageContaining("%2e%2e/x")
-			.withMessageContaining(root.toRealPath().toString());
+			.withMessageContaining("in any of the 1 data roots")
+			.withMessageNotContaining(root.toRealPath().toString());
 		Files.createDirectory(root.resolve("%2e%2e"));
 		Files.writeString(root.resolve("%2e%2e/x"), "inside");
 		assertThat(roots.resolve("%2e%2e/x")).isEqualTo(root.toRealPath().resolve("%2e%2e/x"));
@@ -75,8 +76,11 @@ class DataRootsTests {
 		Files.writeString(outsideDir.resolve("f.txt"), "outside");
 		DataRoots roots = DataRoots.of(root);
 		assertThatExceptionOfType(InvalidDatasetException.class).isThrownBy(() -> roots.resolve("link.txt"))
-			.withMessageContaining("outside the data root");
-		assertThatExceptionOfType(InvalidDatasetException.class).isThrownBy(() -> roots.resolve("linkdir/f.txt"));
+			.withMessageContaining("symbolic link out of its data root")
+			.withMessageNotContaining(secret.toString())
+			.withMessageNotContaining(root.toString());
+		assertThatExceptionOfType(InvalidDatasetException.class).isThrownBy(() -> roots.resolve("linkdir/f.txt"))
+			.withMessageNotContaining(outsideDir.toString());
 	}
 
 	@Test

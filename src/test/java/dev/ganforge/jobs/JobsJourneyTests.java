@@ -308,8 +308,13 @@ class JobsJourneyTests {
 		Files.write(broken.resolve("a.png"), new byte[] { 1, 2, 3 });
 		String id = this.client.submit(JobsClient.tiny("journey-broken", 10).replace("synthetic:64", "folder:broken"));
 		JsonNode job = this.client.awaitStatus(id, "FAILED");
-		assertThat(job.get("error").asString()).contains("a.png");
+		assertThat(job.get("error").asString()).contains("a.png")
+			.as("server paths are named, not spelled out")
+			.doesNotContain(root.toString());
 		assertThat(job.get("links").get("resume").asString()).isEqualTo("/jobs/" + id + "/resume");
+		String log = new String(this.client.get("/jobs/" + id + "/log").body(), StandardCharsets.UTF_8);
+		assertThat(log).contains("attempt 1: training journey-broken on folder:broken")
+			.doesNotContain(root.toString(), System.getProperty("java.home"), " -cp ", ".jar");
 		assertThat(this.client.get("/models/journey-broken").statusCode()).isEqualTo(404);
 	}
 
@@ -319,7 +324,8 @@ class JobsJourneyTests {
 		JsonNode running = this.client.await(id, (job) -> JobsClient.step(job) >= 5, Duration.ofMinutes(2));
 		ProcessHandle.of(running.get("workerPid").asLong()).orElseThrow().destroyForcibly();
 		JsonNode failed = this.client.awaitStatus(id, "FAILED");
-		assertThat(failed.get("error").asString()).contains("killed by signal 9");
+		assertThat(failed.get("error").asString()).contains("killed by signal 9", "/jobs/" + id + "/log")
+			.doesNotContain(root.toString(), "at dev.ganforge");
 		assertThat(failed.get("workerPid").isNull()).isTrue();
 		String next = this.client.submit(JobsClient.tiny("journey-after-kill", 10));
 		this.client.awaitStatus(next, "SUCCEEDED");

@@ -44,6 +44,24 @@ class CorruptModelJourneyTests {
 		ModelFixtures.writeModel(modelsDir, "healthy", 3);
 		Path corrupt = ModelFixtures.writeModel(modelsDir, "corrupt", 4);
 		ModelFixtures.flipByte(corrupt.resolve(CheckpointStore.GENERATOR), 100);
+		Path wrongTypes = ModelFixtures.writeModel(modelsDir, "wrong-types", 5);
+		try {
+			Path manifest = wrongTypes.resolve(CheckpointStore.MANIFEST);
+			java.nio.file.Files.writeString(manifest,
+					java.nio.file.Files.readString(manifest).replaceFirst("\"step\"\\s*:\\s*5", "\"step\": null"));
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	@Test
+	void aManifestThatCannotBeReadSaysWhichFieldWithoutTheParsersAdvice() throws Exception {
+		HttpResponse<String> model = send("GET", "/models/wrong-types", null, "application/json");
+		assertThat(model.statusCode()).isEqualTo(200);
+		assertThat(model.body()).contains("\"status\":\"FAILED\"", "field step: Cannot map `null` into type `long`")
+			.doesNotContain("DeserializationFeature", "through reference chain", "[Source:", "Jackson",
+					modelsDir.toString());
 	}
 
 	@Test
