@@ -25,7 +25,8 @@ import jakarta.validation.constraints.Size;
 @Schema(description = "The image of sum(weight_i * z_i), e.g. smiling woman - neutral woman + neutral man "
 		+ "(DCGAN paper, section 6.3)")
 record ArithmeticRequest(@Schema(description = "Model name; the default model when absent") String model,
-		@Schema(description = "Terms of the sum") @NotEmpty @Size(max = 16) List<@NotNull @Valid Term> terms,
+		@Schema(description = "Terms of the sum") @NotEmpty @Size(max = 16,
+				message = "must have 1 to 16 terms") List<@NotNull @Valid Term> terms,
 		@Schema(description = "Truncation psi in (0, 1] for seeded latents, applied before summing",
 				defaultValue = "1") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double truncation,
 		@Schema(description = "Return a row of each term's image followed by the result",

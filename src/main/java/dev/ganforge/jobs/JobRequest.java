@@ -58,8 +58,8 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 		example = "my-fashion-gan") @NotNull @Pattern(regexp = ModelNames.PATTERN,
 				message = "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit") String modelName,
 		@Schema(description = "fashion-mnist[:train|test], mnist[:train|test], folder:<path in a data root>, "
-				+ "synthetic[:count]", defaultValue = "fashion-mnist",
-				example = "synthetic:512") @Size(min = 1, max = 256) String dataset,
+				+ "synthetic[:count]", defaultValue = "fashion-mnist", example = "synthetic:512") @Size(min = 1,
+						max = 256, message = "must be 1 to 256 characters long") String dataset,
 		@Schema(description = "dcgan or gan (MLP)", defaultValue = "dcgan", example = "gan") @Pattern(
 				regexp = "dcgan|gan", message = "must be 'dcgan' or 'gan'") String architecture,
 		@Schema(description = "16, 32, 64 or 128", defaultValue = "64",
@@ -106,7 +106,8 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 				example = "0.05") @DecimalMin("0") @DecimalMax("1") Double emaRampup,
 		@Schema(description = "Differentiable augmentation of every image D sees, real and fake (Zhao et al. "
 				+ "2020): 'translation', 'cutout' or both, comma-separated; empty is off", defaultValue = "",
-				example = "translation,cutout") @Size(max = 64) String diffAugment,
+				example = "translation,cutout") @Size(max = 64,
+						message = "must be at most 64 characters long") String diffAugment,
 		@Schema(description = "When training diverges (D wins outright while G's loss climbs, the samples "
 				+ "collapse, or a loss is NaN): warn (a warning on the job), rollback (back to the last snapshot "
 				+ "before the trouble with both learning rates halved, at most 3 times) or stop (FAILED, "

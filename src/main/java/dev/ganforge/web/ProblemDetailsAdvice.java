@@ -96,7 +96,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		UnreadableBody unreadable = UnreadableBody.of(ex);
 		ProblemDetail problem = Problems.of(status, "malformed-request", "Malformed request", unreadable.detail());
 		if (unreadable.field() != null) {
+			// The same errors[] as a request that failed validation.
 			problem.setProperty("field", unreadable.field());
+			problem.setProperty("errors", List.of(new Problems.FieldProblem(unreadable.field(), unreadable.message())));
 		}
 		return handleExceptionInternal(ex, problem, headers, status, request);
 	}

@@ -2,13 +2,20 @@ package dev.ganforge.web;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
@@ -23,8 +30,9 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
  *
  * @param detail the sentence for the problem's {@code detail}
  * @param field the offending field's path ({@code latents[2].seed}), or null
+ * @param message what is wrong with that field ("must be an integer"), or null
  */
-record UnreadableBody(String detail, String field) {
+record UnreadableBody(String detail, String field, String message) {
 
 	private static final int MAX_FIELD = 120;
 
@@ -35,33 +43,83 @@ record UnreadableBody(String detail, String field) {
 	static UnreadableBody of(HttpMessageNotReadableException ex) {
 		JacksonException json = find(ex, JacksonException.class);
 		if (json == null) {
-			return new UnreadableBody("The request body is missing or cannot be read; send a JSON object.", null);
+			return whole("The request body is missing or cannot be read; send a JSON object.");
 		}
-		String field = path(json.getPath());
+		String field = path(json);
+		if (json instanceof InputCoercionException coercion) {
+			return about(field,
+					"is too large for " + describe(coercion.getTargetType()) + range(coercion.getTargetType()));
+		}
+		if (json instanceof StreamConstraintsException) {
+			return about(field, "exceeds a limit of the JSON reader: " + clean(json.getOriginalMessage()));
+		}
 		if (json instanceof StreamReadException) {
-			return new UnreadableBody("The request body is not valid JSON" + at(json.getLocation())
-					+ "; check for a missing quote, comma or bracket.", null);
+			String original = json.getOriginalMessage();
+			if (original != null && original.startsWith("Duplicate")) {
+				return about(field, "appears twice; send each field once");
+			}
+			return whole("The request body is not valid JSON" + at(json.getLocation())
+					+ "; check for a missing quote, comma or bracket.");
 		}
 		if (json instanceof PropertyBindingException) {
-			return new UnreadableBody("Field '" + field + "' is not recognised.", field);
+			return about(field, "is not recognised");
 		}
 		if (json instanceof ValueInstantiationException) {
 			IllegalArgumentException invalid = find(json, IllegalArgumentException.class);
 			String reason = (invalid != null) ? clean(invalid.getMessage()) : null;
-			String where = (field != null) ? "Field '" + field + "' is invalid" : "The request body is invalid";
-			return new UnreadableBody((reason != null) ? where + ": " + reason : where + ".", field);
-		}
-		if (json instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-			String expected = describe(mismatch.getTargetType());
 			if (field == null) {
-				return new UnreadableBody("The request body must be " + expected + ".", null);
+				return whole(
+						(reason != null) ? "The request body is invalid: " + reason : "The request body is invalid.");
 			}
-			return new UnreadableBody("Field '" + field + "' must be " + expected + ".", field);
+			return about(field, (reason != null) ? "is invalid: " + reason : "is invalid");
+		}
+		if (json instanceof MismatchedInputException mismatch) {
+			String original = json.getOriginalMessage();
+			if (original != null && original.startsWith("Trailing token")) {
+				return whole("The request body goes on after the JSON object" + at(json.getLocation())
+						+ "; send exactly one object.");
+			}
+			Class<?> target = mismatch.getTargetType();
+			if (target != null) {
+				// A bad element of a number array is reported against the array's type.
+				if (target.isArray() && field != null && field.endsWith("]")) {
+					target = target.getComponentType();
+				}
+				String expected = "must be " + describe(target) + (isNull(json) ? ", not null" : "");
+				return (field == null) ? whole("The request body " + expected + ".") : about(field, expected);
+			}
 		}
 		if (field != null) {
-			return new UnreadableBody("Field '" + field + "' has a value that cannot be read.", field);
+			return about(field, "has a value that cannot be read");
 		}
-		return new UnreadableBody("The request body cannot be read as the expected JSON object.", null);
+		return whole("The request body cannot be read as the expected JSON object.");
+	}
+
+	private static UnreadableBody whole(String detail) {
+		return new UnreadableBody(detail, null, null);
+	}
+
+	private static UnreadableBody about(String field, String message) {
+		if (field == null) {
+			return whole("The request body " + message + ".");
+		}
+		return new UnreadableBody("Field '" + field + "' " + message + ".", field, message);
+	}
+
+	private static String range(Class<?> type) {
+		if (type == int.class || type == Integer.class) {
+			return " (at most " + Integer.MAX_VALUE + ")";
+		}
+		if (type == long.class || type == Long.class) {
+			return " (at most " + Long.MAX_VALUE + ")";
+		}
+		return "";
+	}
+
+	private static boolean isNull(JacksonException json) {
+		String original = json.getOriginalMessage();
+		return (original != null && original.contains("`null`"))
+				|| (json.processor() instanceof JsonParser parser && parser.currentToken() == JsonToken.VALUE_NULL);
 	}
 
 	/**
@@ -97,23 +155,52 @@ record UnreadableBody(String detail, String field) {
 		return "a value of the right format";
 	}
 
-	private static String path(List<JacksonException.Reference> references) {
-		if (references == null || references.isEmpty()) {
-			return null;
-		}
+	/**
+	 * The path of the field being read: from databind's references, or else from where
+	 * the parser stood (a number out of range, a duplicate key).
+	 */
+	private static String path(JacksonException json) {
 		StringBuilder path = new StringBuilder();
-		for (JacksonException.Reference reference : references) {
-			if (reference.getPropertyName() != null) {
-				if (!path.isEmpty()) {
-					path.append('.');
+		List<JacksonException.Reference> references = json.getPath();
+		if (references != null && !references.isEmpty()) {
+			for (JacksonException.Reference reference : references) {
+				if (reference.getPropertyName() != null) {
+					name(path, reference.getPropertyName());
 				}
-				path.append(reference.getPropertyName());
+				else if (reference.getIndex() >= 0) {
+					path.append('[').append(reference.getIndex()).append(']');
+				}
 			}
-			else if (reference.getIndex() >= 0) {
-				path.append('[').append(reference.getIndex()).append(']');
+		}
+		else if (json instanceof StreamReadException && json.processor() instanceof JsonParser parser) {
+			List<String> segments = new ArrayList<>();
+			for (TokenStreamContext context = parser.streamReadContext(); context != null
+					&& !context.inRoot(); context = context.getParent()) {
+				if (context.inArray()) {
+					segments.add("[" + Math.max(0, context.getCurrentIndex()) + "]");
+				}
+				else if (context.currentName() != null) {
+					segments.add(context.currentName());
+				}
 			}
+			Collections.reverse(segments);
+			segments.forEach((segment) -> {
+				if (segment.startsWith("[")) {
+					path.append(segment);
+				}
+				else {
+					name(path, segment);
+				}
+			});
 		}
 		return path.isEmpty() ? null : Problems.quote(path.toString(), MAX_FIELD);
+	}
+
+	private static void name(StringBuilder path, String name) {
+		if (!path.isEmpty()) {
+			path.append('.');
+		}
+		path.append(name);
 	}
 
 	private static String at(TokenStreamLocation location) {

@@ -286,6 +286,7 @@ class GenerationJourneyTests {
 					/generate            | {"truncation":NaN}                                    | image/png | 400 |
 					/generate            | {"truncation":"NaN"}                                  | image/png | 400 |
 					/generate            | {"truncation":"Infinity"}                             | image/png | 400 |
+					/generate            | {"truncation":1e999999}                               | image/png | 400 | invalid-request
 					/generate            | {"scale":9}                                           | image/png | 400 |
 					/generate            | {"format":"bmp"}                                      | image/png | 400 |
 					/generate            | {"model":"no-such-model"}                             | image/png | 404 | model-not-found
@@ -316,6 +317,48 @@ class GenerationJourneyTests {
 			assertThat(problem.get("type").asString()).isEqualTo("https://ganforge.dev/problems/" + kind);
 			assertThat(problem.get("detail").asString()).isNotBlank();
 		}
+	}
+
+	@ParameterizedTest(name = "{0} {1} -> {2}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`',
+			textBlock = """
+					/generate            | {"cout":16}                                      | cout                | 'cout' is not recognised
+					/generate            | {"seed":1.9}                                     | seed                | must be an integer
+					/generate            | {"count":1.9999}                                 | count               | must be an integer
+					/generate            | {"seed":""}                                      | seed                | must be an integer
+					/generate            | {"seed":"5"}                                     | seed                | must be an integer
+					/generate            | {"seed":1,"seed":2}                              | seed                | appears twice
+					/generate            | {"seed":1e2147483647}                            | seed                | must be an integer
+					/generate            | {"seed":99999999999999999999999}                 | seed                | too large for an integer (at most 9223372036854775807)
+					/generate            | {"count":1e400}                                  | count               | must be an integer
+					/latents/arithmetic  | {"terms":[{"seed":1}],"showTerms":1e39}          | showTerms           | true or false
+					/latents/arithmetic  | {"terms":[{"seed":1}],"showTerms":1}             | showTerms           | true or false
+					/latents/arithmetic  | {"terms":[{"seed":1}],"showTerms":"true"}        | showTerms           | true or false
+					/latents/arithmetic  | {"terms":[{"vector":[null,1]}]}                  | terms[0].vector[0]  | must be a number, not null
+					/latents/arithmetic  | {"terms":[{"seed":1,"wieght":2}]}                | terms[0].wieght     | not recognised
+					/interpolate         | {"keyframes":[1,2],"steps":3} {"x":1}            |                     | after the JSON object
+					""")
+	void strictInputNamesTheField(String path, String body, String field, String detail) {
+		HttpResponse<byte[]> response = post(path, body, "image/png");
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode problem = JSON.readTree(response.body());
+		assertThat(problem.get("type").asString()).isEqualTo("https://ganforge.dev/problems/malformed-request");
+		assertThat(problem.get("detail").asString()).contains(detail);
+		if (field != null) {
+			assertThat(problem.get("field").asString()).isEqualTo(field);
+			assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo(field);
+			assertThat(problem.get("errors").get(0).get("message").asString()).isNotBlank();
+		}
+	}
+
+	@Test
+	void deepNestingIsRefusedAtTheFirstLevelThatDoesNotFit() {
+		String body = "{\"terms\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+		HttpResponse<byte[]> response = post("/latents/arithmetic", body, "image/png");
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode problem = JSON.readTree(response.body());
+		assertThat(problem.get("detail").asString()).isEqualTo("Field 'terms[0]' must be an object.");
+		assertThat(problem.get("field").asString()).isEqualTo("terms[0]");
 	}
 
 	@ParameterizedTest

@@ -385,8 +385,22 @@ class JobsJourneyTests {
 			.doesNotContain("\"v\"");
 	}
 
+	@Test
+	void aTooLongDatasetSaysItIsTooLongNotWhichSize() {
+		JsonNode problem = this.client
+			.json(this.client.post("/jobs", "{\"modelName\":\"v\",\"dataset\":\"" + "x".repeat(4000) + "\"}"));
+		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("dataset");
+		assertThat(problem.get("errors").get(0).get("message").asString())
+			.isEqualTo("must be 1 to 256 characters long");
+		assertThat(problem.get("detail").asString()).doesNotContain("size must be");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
+			unknown field        | {"modelName":"v","epoch":3}          | malformed-request
+			fraction             | {"modelName":"v","epochs":1.5}       | malformed-request
+			duplicate            | {"modelName":"v","modelName":"w"}    | malformed-request
+			number for boolean   | {"modelName":"v","spectralNorm":1}   | malformed-request
 			not JSON             | {"modelName":                        | malformed-request
 			wrong type           | {"modelName":"v","imageSize":"big"}  | malformed-request
 			NaN                  | {"modelName":"v","learningRateD":NaN}| malformed-request

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The default model that ships meets issue 13's quality targets, as its manifest records
  * them: measured by the shipped feature extractor at 5,000 samples against the test
  * split. A model that is worse cannot become the default without this test failing. One
- * target is still open: a classifier score of 7 (the shipped default has 6.27; real
+ * target is still open: a classifier score of 7 (the shipped default has 6.40; real
  * images 8.2), so the bar here is the score this default reached, which a replacement
  * must not lose.
  */
@@ -45,7 +45,7 @@ class ShippedModelsTests {
 			.containsEntry("featureExtractorSha256", extractorSha);
 		assertThat(number(m, "fd")).isLessThanOrEqualTo(MAX_FD);
 		assertThat(number(m, "recall")).isGreaterThanOrEqualTo(0.5);
-		assertThat(number(m, "classifierScore")).isGreaterThanOrEqualTo(6.2);
+		assertThat(number(m, "classifierScore")).isGreaterThanOrEqualTo(6.4);
 		assertThat(number(m, "classEntropyBits")).isGreaterThanOrEqualTo(3.2);
 		assertThat(number(m, "worstClassShareRatio")).as("no class below half its real share")
 			.isGreaterThanOrEqualTo(0.5);
