@@ -61,6 +61,11 @@ final class EvaluateCommand implements Callable<Integer> {
 			description = "First latent seed; image i uses seed + i (default: ${DEFAULT-VALUE})")
 	long seed;
 
+	@Option(names = "--truncation", defaultValue = "1",
+			description = "With --model: truncation psi in (0, 1] of every latent, as POST /generate applies it "
+					+ "(default: ${DEFAULT-VALUE}, none)")
+	double truncation;
+
 	@Option(names = "--write-manifest", description = "Record the metrics in the model's manifest")
 	boolean writeManifest;
 
@@ -79,7 +84,7 @@ final class EvaluateCommand implements Callable<Integer> {
 			Evaluation evaluation;
 			if (this.subject.model != null) {
 				try (LoadedModel model = LoadedModel.load(this.subject.model)) {
-					evaluation = evaluator.evaluate(model, this.samples, this.seed);
+					evaluation = evaluator.evaluate(model, this.samples, this.seed, this.truncation);
 				}
 				if (this.writeManifest) {
 					CheckpointStore.writeMetrics(this.subject.model, evaluation.manifestMetrics());

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param reference the real dataset split compared against
  * @param samples images on each side
  * @param seed first latent seed (image i uses seed + i); 0 for datasets
+ * @param truncation the truncation psi the latents were scaled by; 1 for none and for
+ * datasets
  * @param imageSize the size the images were compared at
  * @param extractor the feature extractor's name
  * @param extractorSha256 the SHA-256 of its parameters
@@ -29,10 +31,10 @@ import java.util.Map;
  * @param evaluatedAt when it finished
  * @param classBalance which classes the evaluated images show, against the reference
  */
-public record Evaluation(String subject, String reference, int samples, long seed, int imageSize, String extractor,
-		String extractorSha256, double fd, double kid, double kidStd, int kidSubsets, int kidSubsetSize,
-		double precision, double recall, int k, double classifierScore, double referenceClassifierScore, double seconds,
-		Instant evaluatedAt, ClassBalance classBalance) {
+public record Evaluation(String subject, String reference, int samples, long seed, double truncation, int imageSize,
+		String extractor, String extractorSha256, double fd, double kid, double kidStd, int kidSubsets,
+		int kidSubsetSize, double precision, double recall, int k, double classifierScore,
+		double referenceClassifierScore, double seconds, Instant evaluatedAt, ClassBalance classBalance) {
 
 	/**
 	 * The metrics as a model manifest records them, with what makes them comparable.
@@ -49,6 +51,7 @@ public record Evaluation(String subject, String reference, int samples, long see
 		metrics.put("classifierScore", this.classifierScore);
 		metrics.put("samples", this.samples);
 		metrics.put("seed", this.seed);
+		metrics.put("truncation", this.truncation);
 		metrics.put("reference", this.reference);
 		metrics.put("featureExtractor", this.extractor);
 		metrics.put("featureExtractorSha256", this.extractorSha256);

@@ -43,7 +43,8 @@ class EvaluationController {
 					+ "FAILED. The body is optional: without it, ganforge.evaluation.default-samples from seed 0.")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-					examples = @ExampleObject(name = "quick", value = "{\"samples\": 500, \"seed\": 0}")))
+					examples = @ExampleObject(name = "quick",
+							value = "{\"samples\": 500, \"seed\": 0, \"truncation\": 1}")))
 	@ApiResponse(responseCode = "202", description = "Queued; Location is the run")
 	@ApiResponse(responseCode = "400",
 			description = "More samples than ganforge.evaluation.max-samples " + "(invalid-request)")
@@ -55,7 +56,7 @@ class EvaluationController {
 	ResponseEntity<EvaluationRun> submit(@PathVariable String name,
 			@RequestBody(required = false) @Valid EvaluationRequest request) {
 		EvaluationRequest body = (request != null) ? request : EvaluationRequest.DEFAULTS;
-		EvaluationRun run = this.service.submit(name, body.samples(), body.seed());
+		EvaluationRun run = this.service.submit(name, body.samples(), body.seed(), body.truncation());
 		URI location = URI.create("/models/" + run.model() + "/evaluations/" + run.id());
 		return ResponseEntity.accepted().location(location).body(run);
 	}

@@ -11,27 +11,28 @@ import java.time.Instant;
  * @param state where it is
  * @param samples images per side
  * @param seed first latent seed
+ * @param truncation the truncation psi of every latent, 1 for none
  * @param submittedAt when it was requested
  * @param finishedAt when it succeeded or failed, null before
  * @param result the metrics once SUCCEEDED, null otherwise
  * @param error why it FAILED, null otherwise
  */
-public record EvaluationRun(String id, String model, State state, int samples, long seed, Instant submittedAt,
-		Instant finishedAt, Evaluation result, String error) {
+public record EvaluationRun(String id, String model, State state, int samples, long seed, double truncation,
+		Instant submittedAt, Instant finishedAt, Evaluation result, String error) {
 
 	EvaluationRun running() {
-		return new EvaluationRun(this.id, this.model, State.RUNNING, this.samples, this.seed, this.submittedAt, null,
-				null, null);
+		return new EvaluationRun(this.id, this.model, State.RUNNING, this.samples, this.seed, this.truncation,
+				this.submittedAt, null, null, null);
 	}
 
 	EvaluationRun succeeded(Evaluation evaluation) {
-		return new EvaluationRun(this.id, this.model, State.SUCCEEDED, this.samples, this.seed, this.submittedAt,
-				Instant.now(), evaluation, null);
+		return new EvaluationRun(this.id, this.model, State.SUCCEEDED, this.samples, this.seed, this.truncation,
+				this.submittedAt, Instant.now(), evaluation, null);
 	}
 
 	EvaluationRun failed(String reason) {
-		return new EvaluationRun(this.id, this.model, State.FAILED, this.samples, this.seed, this.submittedAt,
-				Instant.now(), null, reason);
+		return new EvaluationRun(this.id, this.model, State.FAILED, this.samples, this.seed, this.truncation,
+				this.submittedAt, Instant.now(), null, reason);
 	}
 
 	boolean finished() {

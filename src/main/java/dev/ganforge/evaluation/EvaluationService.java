@@ -76,12 +76,13 @@ public class EvaluationService implements AutoCloseable {
 	 * @param modelName the model
 	 * @param samples images per side, or null for the default
 	 * @param seed first latent seed, or null for 0
+	 * @param truncation truncation psi in (0, 1], or null for 1 (none)
 	 * @return the queued run
 	 * @throws dev.ganforge.models.ModelNotFoundException if there is no such model
 	 * @throws dev.ganforge.models.ModelUnavailableException if it failed to load
 	 * @throws NoFeatureExtractorException if its dataset has no extractor
 	 */
-	public EvaluationRun submit(String modelName, Integer samples, Long seed) {
+	public EvaluationRun submit(String modelName, Integer samples, Long seed, Double truncation) {
 		LoadedModel model = this.registry.require(modelName);
 		this.evaluator.requireExtractor(DatasetSpec.parse(model.manifest().dataset()));
 		int count = (samples != null) ? samples : this.settings.defaultSamples();
@@ -93,7 +94,8 @@ public class EvaluationService implements AutoCloseable {
 			throw EvaluationProblems.busy(MAX_QUEUED);
 		}
 		EvaluationRun run = new EvaluationRun(UUID.randomUUID().toString(), model.name(), EvaluationRun.State.QUEUED,
-				count, (seed != null) ? seed : 0L, java.time.Instant.now(), null, null, null);
+				count, (seed != null) ? seed : 0L, (truncation != null) ? truncation : 1.0, java.time.Instant.now(),
+				null, null, null);
 		this.runs.put(run.id(), run);
 		try {
 			this.executor.execute(() -> execute(run));
@@ -143,7 +145,7 @@ public class EvaluationService implements AutoCloseable {
 		this.runs.put(run.id(), run);
 		try {
 			LoadedModel model = this.registry.require(run.model());
-			Evaluation evaluation = this.evaluator.evaluate(model, run.samples(), run.seed());
+			Evaluation evaluation = this.evaluator.evaluate(model, run.samples(), run.seed(), run.truncation());
 			this.runs.put(run.id(), run.succeeded(evaluation));
 			log.info("Evaluation {} of {}: FD {} KID {} in {} s", run.id(), run.model(), evaluation.fd(),
 					evaluation.kid(), Math.round(evaluation.seconds()));

@@ -25,9 +25,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * A model's images are generated from consecutive seeds, {@code seed + i} for image i, so
- * an evaluation is reproducible and independent of batching. The real side is the first
- * {@code samples} images of the test split, loaded at the generator's size and channels
- * and read through the same extractor path; its statistics come from
+ * an evaluation is reproducible and independent of batching; a truncation below 1 scales
+ * those latents exactly as {@code POST /generate} does with the same truncation. The real
+ * side is the first {@code samples} images of the test split, loaded at the generator's
+ * size and channels and read through the same extractor path; its statistics come from
  * {@link ReferenceStatistics}' cache. Extractors are loaded once and shared; every method
  * is safe to call from several threads.
  */
@@ -60,13 +61,15 @@ public class Evaluator implements AutoCloseable {
 	 * @param model the generator
 	 * @param samples images to generate, and real images to compare with
 	 * @param seed the first latent seed
+	 * @param truncation psi in (0, 1] applied to every latent, 1 for none
 	 * @return the evaluation
 	 * @throws NoFeatureExtractorException if the model's dataset has no extractor
-	 * @throws IllegalArgumentException if the sample count is out of range
+	 * @throws IllegalArgumentException if the sample count or truncation is out of range
 	 */
-	public Evaluation evaluate(LoadedModel model, int samples, long seed) {
+	public Evaluation evaluate(LoadedModel model, int samples, long seed, double truncation) {
 		long started = System.nanoTime();
 		checkSamples(samples);
+		Latents.requireTruncation(truncation);
 		NetworkSpec spec = model.spec();
 		DatasetSpec trainedOn = DatasetSpec.parse(model.manifest().dataset());
 		FeatureExtractor extractor = extractor(trainedOn);
@@ -77,13 +80,14 @@ public class Evaluator implements AutoCloseable {
 		double[][] probabilities = new double[samples][];
 		for (int start = 0; start < samples; start += BATCH) {
 			int n = Math.min(BATCH, samples - start);
-			float[] images = model.generate(Latents.gaussianBatch(seed + start, n, spec.nz()), n);
+			float[] latents = Latents.truncate(Latents.gaussianBatch(seed + start, n, spec.nz()), truncation);
+			float[] images = model.generate(latents, n);
 			Features features = extractor.extract(images, n, spec.channels(), spec.imageSize());
 			System.arraycopy(features.embeddings(), 0, embeddings, start, n);
 			System.arraycopy(features.probabilities(), 0, probabilities, start, n);
 		}
-		return compare(model.name(), seed, spec.imageSize(), new Features(embeddings, probabilities), reference,
-				extractor, classNames(trainedOn, extractor), started);
+		return compare(model.name(), seed, truncation, spec.imageSize(), new Features(embeddings, probabilities),
+				reference, extractor, classNames(trainedOn, extractor), started);
 	}
 
 	/**
@@ -125,7 +129,7 @@ public class Evaluator implements AutoCloseable {
 				? ReferenceStatistics.compute(extractor, images, imageSize, 1, samples, this.roots)
 				: ReferenceStatistics.load(extractor, images, imageSize, 1, samples, this.roots,
 						this.settings.cacheDir());
-		return compare(images.toString(), 0, imageSize, evaluated.features(), reference, extractor,
+		return compare(images.toString(), 0, 1, imageSize, evaluated.features(), reference, extractor,
 				classNames(against, extractor), started);
 	}
 
@@ -168,18 +172,18 @@ public class Evaluator implements AutoCloseable {
 				(System.nanoTime() - started) / 1e9, balance);
 	}
 
-	private Evaluation compare(String subject, long seed, int imageSize, Features fake, ReferenceStatistics reference,
-			FeatureExtractor extractor, List<String> classes, long started) {
+	private Evaluation compare(String subject, long seed, double truncation, int imageSize, Features fake,
+			ReferenceStatistics reference, FeatureExtractor extractor, List<String> classes, long started) {
 		Features real = reference.features();
 		double fd = FrechetDistance.between(reference.gaussian(), Gaussian.fit(fake.embeddings()));
 		KernelDistance kid = KernelDistance.between(real.embeddings(), fake.embeddings(),
 				KernelDistance.DEFAULT_SUBSETS, KernelDistance.DEFAULT_SUBSET_SIZE, KID_SEED);
 		PrecisionRecall pr = PrecisionRecall.of(real.embeddings(), fake.embeddings(), PrecisionRecall.DEFAULT_K);
 		ExtractorManifest manifest = extractor.manifest();
-		return new Evaluation(subject, manifest.testDataset(), fake.count(), seed, imageSize, manifest.name(),
-				manifest.checksum(), fd, kid.mean(), kid.std(), kid.subsets(), kid.subsetSize(), pr.precision(),
-				pr.recall(), pr.k(), ClassifierScore.of(fake.probabilities()), ClassifierScore.of(real.probabilities()),
-				(System.nanoTime() - started) / 1e9, Instant.now(),
+		return new Evaluation(subject, manifest.testDataset(), fake.count(), seed, truncation, imageSize,
+				manifest.name(), manifest.checksum(), fd, kid.mean(), kid.std(), kid.subsets(), kid.subsetSize(),
+				pr.precision(), pr.recall(), pr.k(), ClassifierScore.of(fake.probabilities()),
+				ClassifierScore.of(real.probabilities()), (System.nanoTime() - started) / 1e9, Instant.now(),
 				ClassBalance.of(classes, fake.probabilities(), real.probabilities(), pr.realCovered()));
 	}
 

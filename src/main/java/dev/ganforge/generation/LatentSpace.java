@@ -10,14 +10,7 @@ import dev.ganforge.nn.Latents;
  * inputs give the same floats on every JVM.
  *
  * <p>
- * <b>Truncation.</b> The truncation trick with parameter psi in (0, 1] scales the latent
- * towards the mean of its prior: {@code z' = zbar + psi * (z - zbar)} with
- * {@code zbar = 0} for the standard normal prior, so {@code z'_j = (float) (psi * z_j)}
- * computed in double. This is StyleGAN's definition (Karras et al. 2019, where it is
- * applied in W) used directly in Z. It was chosen over BigGAN's resampling of large
- * components because psi = 1 is then exactly the untruncated latent (a request with the
- * default truncation draws {@link Latents#gaussian}), the result is continuous in psi,
- * and the cost is one multiply per component with no rejection loop.
+ * Truncation is {@link Latents#truncate}, shared with evaluation.
  *
  * <p>
  * <b>Interpolation.</b> {@link #slerp} follows White (2016), "Sampling Generative
@@ -43,22 +36,7 @@ final class LatentSpace {
 	 * @return nz values
 	 */
 	static float[] seeded(long seed, int nz, double psi) {
-		return truncate(Latents.gaussian(seed, nz), psi);
-	}
-
-	/**
-	 * Scales a latent towards the prior's mean, in place.
-	 * @param z the latent
-	 * @param psi truncation in (0, 1]
-	 * @return z
-	 */
-	static float[] truncate(float[] z, double psi) {
-		if (psi != 1.0) {
-			for (int j = 0; j < z.length; j++) {
-				z[j] = (float) (psi * z[j]);
-			}
-		}
-		return z;
+		return Latents.truncate(Latents.gaussian(seed, nz), psi);
 	}
 
 	/**

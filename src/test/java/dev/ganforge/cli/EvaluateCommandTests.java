@@ -27,10 +27,10 @@ class EvaluateCommandTests {
 		for (String file : new String[] { CheckpointStore.MANIFEST, CheckpointStore.GENERATOR }) {
 			Files.copy(Path.of("models/fashion-gan-32").resolve(file), model.resolve(file));
 		}
-		String out = stdout(
-				() -> assertThat(Cli.run(new String[] { "evaluate", "--model", model.toString(), "--samples", "100",
-						"--seed", "5", "--write-manifest", "--cache-dir", this.dir.resolve("cache").toString() }))
-					.isZero());
+		String out = stdout(() -> assertThat(Cli
+			.run(new String[] { "evaluate", "--model", model.toString(), "--samples", "100", "--seed", "5",
+					"--truncation", "0.75", "--write-manifest", "--cache-dir", this.dir.resolve("cache").toString() }))
+			.isZero());
 		@SuppressWarnings("unchecked")
 		Map<String, Object> json = JsonMapper.builder().build().readValue(out, Map.class);
 		assertThat(json.keySet()).contains("fd", "kid", "kidStd", "precision", "recall", "classifierScore", "samples");
@@ -38,6 +38,7 @@ class EvaluateCommandTests {
 		Manifest manifest = CheckpointStore.readManifest(model);
 		assertThat(manifest.metrics()).containsEntry("samples", 100)
 			.containsEntry("seed", 5)
+			.containsEntry("truncation", 0.75)
 			.containsEntry("featureExtractor", "fashion-mnist")
 			.containsEntry("fd", json.get("fd"));
 		// The rest of the manifest is untouched and the checksum still holds.
@@ -69,6 +70,16 @@ class EvaluateCommandTests {
 		assertThat(Cli.run(new String[] { "evaluate", "--images", "folder:x", "--model", "models/fashion-gan-32",
 				"--against", "fashion-mnist" }))
 			.isEqualTo(2);
+	}
+
+	@Test
+	void aTruncationOutsideZeroToOneIsAUsageError() {
+		for (String truncation : new String[] { "0", "1.5", "NaN" }) {
+			assertThat(Cli.run(new String[] { "evaluate", "--model", "models/fashion-gan-32", "--samples", "10",
+					"--truncation", truncation, "--cache-dir", this.dir.resolve("cache").toString() }))
+				.as("--truncation %s", truncation)
+				.isEqualTo(2);
+		}
 	}
 
 	@Test

@@ -213,13 +213,15 @@ class GeneratedClientJourneyTests {
 	@Test
 	void evaluateAModel() throws Exception {
 		EvaluationApi evaluation = new EvaluationApi(this.client);
-		EvaluationRun submitted = evaluation.submitEvaluation(SHIPPED, new EvaluationRequest().samples(100).seed(9L));
+		EvaluationRun submitted = evaluation.submitEvaluation(SHIPPED,
+				new EvaluationRequest().samples(100).seed(9L).truncation(0.8));
 		assertThat(submitted.getModel()).isEqualTo(SHIPPED);
 		EvaluationRun done = await(() -> evaluation.getEvaluation(SHIPPED, submitted.getId()),
 				(run) -> run.getState() == EvaluationRun.StateEnum.SUCCEEDED
 						|| run.getState() == EvaluationRun.StateEnum.FAILED);
 		assertThat(done.getState()).as("error: %s", done.getError()).isEqualTo(EvaluationRun.StateEnum.SUCCEEDED);
 		assertThat(done.getResult().getSamples()).isEqualTo(100);
+		assertThat(done.getResult().getTruncation()).isEqualTo(0.8);
 		assertThat(done.getResult().getFd()).isPositive();
 		assertThat(evaluation.listEvaluations(SHIPPED)).extracting(EvaluationRun::getId).contains(submitted.getId());
 	}

@@ -21,7 +21,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 class EvaluationControllerTests {
 
 	private static final EvaluationRun QUEUED = new EvaluationRun("run-1", "fake", EvaluationRun.State.QUEUED, 500, 3,
-			Instant.parse("2026-01-01T00:00:00Z"), null, null, null);
+			0.7, Instant.parse("2026-01-01T00:00:00Z"), null, null, null);
 
 	@Autowired
 	MockMvcTester mvc;
@@ -31,20 +31,20 @@ class EvaluationControllerTests {
 
 	@Test
 	void postAnswers202WithTheRunAndWhereToPollIt() {
-		given(this.service.submit("fake", 500, 3L)).willReturn(QUEUED);
+		given(this.service.submit("fake", 500, 3L, 0.7)).willReturn(QUEUED);
 		assertThat(this.mvc.post()
 			.uri("/models/fake/evaluations")
 			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"samples\":500,\"seed\":3}")).hasStatus(HttpStatus.ACCEPTED)
+			.content("{\"samples\":500,\"seed\":3,\"truncation\":0.7}")).hasStatus(HttpStatus.ACCEPTED)
 			.hasHeader("Location", "/models/fake/evaluations/run-1")
 			.bodyJson()
-			.extractingPath("$.state")
-			.isEqualTo("QUEUED");
+			.extractingPath("$.truncation")
+			.isEqualTo(0.7);
 	}
 
 	@Test
 	void postWithoutABodyUsesTheDefaults() {
-		given(this.service.submit("fake", null, null)).willReturn(QUEUED);
+		given(this.service.submit("fake", null, null, null)).willReturn(QUEUED);
 		assertThat(this.mvc.post().uri("/models/fake/evaluations")).hasStatus(HttpStatus.ACCEPTED);
 	}
 
@@ -61,8 +61,22 @@ class EvaluationControllerTests {
 	}
 
 	@Test
+	void aTruncationOutsideZeroToOneIsAnInvalidRequestNamingIt() {
+		for (String truncation : List.of("0", "-0.5", "1.01")) {
+			assertThat(this.mvc.post()
+				.uri("/models/fake/evaluations")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"truncation\":" + truncation + "}")).hasStatus(HttpStatus.BAD_REQUEST)
+				.bodyJson()
+				.extractingPath("$.errors[0].field")
+				.isEqualTo("truncation");
+		}
+		verifyNoInteractions(this.service);
+	}
+
+	@Test
 	void aDatasetWithoutAnExtractorIs422() {
-		given(this.service.submit("shapes", null, null))
+		given(this.service.submit("shapes", null, null, null))
 			.willThrow(new NoFeatureExtractorException("synthetic:64", List.of("fashion-mnist")));
 		assertThat(this.mvc.post().uri("/models/shapes/evaluations")).hasStatus(HttpStatus.UNPROCESSABLE_CONTENT)
 			.hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -87,8 +101,9 @@ class EvaluationControllerTests {
 
 	@Test
 	void problemsOfTheServicePassThrough() {
-		given(this.service.submit("busy", null, null)).willThrow(EvaluationProblems.busy(8));
-		given(this.service.submit("gone", null, null)).willThrow(new ErrorResponseException(HttpStatus.NOT_FOUND));
+		given(this.service.submit("busy", null, null, null)).willThrow(EvaluationProblems.busy(8));
+		given(this.service.submit("gone", null, null, null))
+			.willThrow(new ErrorResponseException(HttpStatus.NOT_FOUND));
 		assertThat(this.mvc.post().uri("/models/busy/evaluations")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.hasHeader("Retry-After", "60");
 		assertThat(this.mvc.post().uri("/models/gone/evaluations")).hasStatus(HttpStatus.NOT_FOUND);

@@ -45,12 +45,12 @@ class EvaluatorTests {
 		Evaluation first;
 		Evaluation second;
 		try (LoadedModel model = LoadedModel.load(Path.of("models", "fashion-gan-32"))) {
-			first = this.evaluator.evaluate(model, 200, 7);
+			first = this.evaluator.evaluate(model, 200, 7, 1);
 			try (var files = Files.list(this.cache)) {
 				assertThat(files.map((p) -> p.getFileName().toString())).containsExactly(
 						"fashion-mnist-test-32px-1ch-n200-" + first.extractorSha256().substring(0, 16) + ".ref");
 			}
-			second = this.evaluator.evaluate(model, 200, 7);
+			second = this.evaluator.evaluate(model, 200, 7, 1);
 		}
 		assertThat(second.fd()).isEqualTo(first.fd());
 		assertThat(second.kid()).isEqualTo(first.kid());
@@ -77,11 +77,31 @@ class EvaluatorTests {
 	}
 
 	@Test
+	void truncationScalesTheLatentsAsServingDoesAndIsRecorded() {
+		Evaluation full;
+		Evaluation truncated;
+		try (LoadedModel model = LoadedModel.load(Path.of("models", "fashion-gan-32"))) {
+			full = this.evaluator.evaluate(model, 100, 7, 1);
+			truncated = this.evaluator.evaluate(model, 100, 7, 0.5);
+			assertThatIllegalArgumentException().isThrownBy(() -> this.evaluator.evaluate(model, 100, 7, 0))
+				.withMessageContaining("Truncation 0.0 is out of range");
+			assertThatIllegalArgumentException().isThrownBy(() -> this.evaluator.evaluate(model, 100, 7, 1.5))
+				.withMessageContaining("(0, 1]");
+		}
+		assertThat(full.truncation()).isEqualTo(1.0);
+		assertThat(truncated.truncation()).isEqualTo(0.5);
+		assertThat(truncated.manifestMetrics()).containsEntry("truncation", 0.5);
+		// Halved latents make other images: the features, and so every metric, move.
+		assertThat(truncated.fd()).isNotEqualTo(full.fd());
+		assertThat(truncated.classBalance().counts()).isNotEqualTo(full.classBalance().counts());
+	}
+
+	@Test
 	void realTrainingImagesBeatTheGeneratorOnEveryMetric() {
 		Evaluation real = this.evaluator.evaluateDataset(DatasetSpec.parse("fashion-mnist:train"), 32, 300);
 		Evaluation generated;
 		try (LoadedModel model = LoadedModel.load(Path.of("models", "fashion-gan-32"))) {
-			generated = this.evaluator.evaluate(model, 300, 0);
+			generated = this.evaluator.evaluate(model, 300, 0, 1);
 		}
 		assertThat(real.fd()).isLessThan(generated.fd());
 		assertThat(real.kid()).isLessThan(generated.kid());
