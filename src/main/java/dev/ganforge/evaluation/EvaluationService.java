@@ -1,5 +1,8 @@
 package dev.ganforge.evaluation;
 
+import dev.ganforge.models.ModelUnavailableException;
+import dev.ganforge.models.ModelNotFoundException;
+import dev.ganforge.failure.InvalidValueException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Runs evaluations requested over HTTP, one at a time on a background thread (each one
@@ -87,11 +89,12 @@ public class EvaluationService implements AutoCloseable {
 		this.evaluator.requireExtractor(DatasetSpec.parse(model.manifest().dataset()));
 		int count = (samples != null) ? samples : this.settings.defaultSamples();
 		if (count > this.settings.maxSamples()) {
-			throw EvaluationProblems.tooManySamples(count, this.settings.maxSamples());
+			throw new InvalidValueException("samples", "must be at most " + this.settings.maxSamples()
+					+ " (ganforge.evaluation.max-samples), not " + count);
 		}
 		if (this.queued.incrementAndGet() > MAX_QUEUED) {
 			this.queued.decrementAndGet();
-			throw EvaluationProblems.busy(MAX_QUEUED);
+			throw new EvaluationsBusyException(MAX_QUEUED);
 		}
 		EvaluationRun run = new EvaluationRun(UUID.randomUUID().toString(), model.name(), EvaluationRun.State.QUEUED,
 				count, (seed != null) ? seed : 0L, (truncation != null) ? truncation : 1.0, java.time.Instant.now(),
@@ -103,7 +106,7 @@ public class EvaluationService implements AutoCloseable {
 		catch (RejectedExecutionException ex) {
 			this.queued.decrementAndGet();
 			this.runs.remove(run.id());
-			throw EvaluationProblems.busy(0);
+			throw new EvaluationsBusyException(0);
 		}
 		forgetOldRuns();
 		return run;
@@ -114,12 +117,12 @@ public class EvaluationService implements AutoCloseable {
 	 * @param modelName the model
 	 * @param id the run's id
 	 * @return the run
-	 * @throws org.springframework.web.ErrorResponseException 404 if there is no such run
+	 * @throws EvaluationNotFoundException if there is no such run
 	 */
 	public EvaluationRun find(String modelName, String id) {
 		return Optional.ofNullable(this.runs.get(id))
 			.filter((run) -> run.model().equals(modelName))
-			.orElseThrow(() -> EvaluationProblems.notFound(modelName, id));
+			.orElseThrow(() -> new EvaluationNotFoundException(modelName, id));
 	}
 
 	/**
@@ -150,8 +153,8 @@ public class EvaluationService implements AutoCloseable {
 			log.info("Evaluation {} of {}: FD {} KID {} in {} s", run.id(), run.model(), evaluation.fd(),
 					evaluation.kid(), Math.round(evaluation.seconds()));
 		}
-		catch (ErrorResponseException ex) {
-			this.runs.put(run.id(), run.failed(ex.getBody().getDetail()));
+		catch (ModelNotFoundException | ModelUnavailableException | NoFeatureExtractorException ex) {
+			this.runs.put(run.id(), run.failed(ex.getMessage()));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Evaluation {} of {} failed", run.id(), run.model(), ex);

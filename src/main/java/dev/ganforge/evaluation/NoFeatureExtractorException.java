@@ -2,17 +2,12 @@ package dev.ganforge.evaluation;
 
 import java.util.List;
 
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
-
 /**
  * Quality metrics were asked for a dataset that has no trained feature extractor (an
  * image folder, synthetic shapes, or a dataset whose extractor was not shipped), so any
  * number would be meaningless. Over HTTP: 422 {@code no-feature-extractor}.
  */
-public class NoFeatureExtractorException extends ErrorResponseException {
+public class NoFeatureExtractorException extends RuntimeException {
 
 	private final String dataset;
 
@@ -22,20 +17,10 @@ public class NoFeatureExtractorException extends ErrorResponseException {
 	 * @param available dataset kinds that have one
 	 */
 	public NoFeatureExtractorException(String dataset, List<String> available) {
-		super(HttpStatus.UNPROCESSABLE_CONTENT, Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "no-feature-extractor",
-				"No feature extractor", detail(dataset, available)), null);
-		this.dataset = dataset;
-	}
-
-	private static String detail(String dataset, List<String> available) {
-		return "No feature extractor for dataset " + dataset + ": quality metrics need one trained on the same data"
+		super("No feature extractor for dataset " + dataset + ": quality metrics need one trained on the same data"
 				+ (available.isEmpty() ? "; none is installed" : "; extractors exist for " + available)
-				+ " (train one with 'ganforge train-features')";
-	}
-
-	@Override
-	public String getMessage() {
-		return getBody().getDetail();
+				+ " (train one with 'ganforge train-features')");
+		this.dataset = dataset;
 	}
 
 	/**

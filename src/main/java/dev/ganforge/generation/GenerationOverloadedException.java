@@ -1,21 +1,15 @@
 package dev.ganforge.generation;
 
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import dev.ganforge.failure.BusyException;
 
 /**
- * A model's queue is full, or the service is shutting down: 503 with {@code Retry-After},
- * problem type {@code overloaded}.
+ * A model's queue is full, generation memory is taken, or the service is shutting down.
+ * Over HTTP: 503 {@code overloaded} with {@code Retry-After}.
  */
-class GenerationOverloadedException extends ErrorResponseException {
+public class GenerationOverloadedException extends BusyException {
 
-	GenerationOverloadedException(String detail, int retryAfterSeconds) {
-		super(HttpStatus.SERVICE_UNAVAILABLE,
-				Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Generator overloaded", detail), null);
-		getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+	GenerationOverloadedException(String message, int retryAfterSeconds) {
+		super(message, retryAfterSeconds);
 	}
 
 }

@@ -1,22 +1,15 @@
 package dev.ganforge.generation;
 
-import java.util.List;
-
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import dev.ganforge.failure.InvalidValueException;
 
 /**
- * A generation request whose values are out of range or contradict each other: 400,
- * problem type {@code invalid-request}, with the field in {@code errors} as for any other
- * invalid value.
+ * A generation request whose values are out of range or contradict each other, beyond
+ * what bean validation checks (e.g. more frames than the model's memory allows).
  */
-class InvalidGenerationRequestException extends ErrorResponseException {
+class InvalidGenerationRequestException extends InvalidValueException {
 
-	InvalidGenerationRequestException(String field, String message) {
-		super(HttpStatus.BAD_REQUEST,
-				Problems.invalid(HttpStatus.BAD_REQUEST, List.of(new Problems.FieldProblem(field, message))), null);
+	InvalidGenerationRequestException(String field, String problem) {
+		super(field, problem);
 	}
 
 }

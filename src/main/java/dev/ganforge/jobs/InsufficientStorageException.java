@@ -1,21 +1,14 @@
 package dev.ganforge.jobs;
 
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
-
 /**
- * Too little free disk space to start or resume a job
- * ({@code ganforge.jobs.min-free-disk}): 507, kind {@code insufficient-storage}. Nothing
- * was queued.
+ * Too little free disk space, or no room for another file, to start or resume a job
+ * ({@code ganforge.jobs.min-free-disk}). Nothing was queued. Over HTTP: 507
+ * {@code insufficient-storage}.
  */
-class InsufficientStorageException extends ErrorResponseException {
+public class InsufficientStorageException extends RuntimeException {
 
-	InsufficientStorageException(String detail) {
-		super(HttpStatus.INSUFFICIENT_STORAGE,
-				Problems.of(HttpStatus.INSUFFICIENT_STORAGE, "insufficient-storage", "Insufficient storage", detail),
-				null);
+	InsufficientStorageException(String message) {
+		super(message);
 	}
 
 }

@@ -1,24 +1,16 @@
 package dev.ganforge.jobs;
 
-import java.util.List;
-
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import dev.ganforge.failure.InvalidValueException;
+import dev.ganforge.failure.Quote;
 
 /**
- * A job request with a value the trainer cannot use: 400 {@code invalid-request}, with
- * the same {@code errors} list as bean validation (one entry naming the field).
+ * A job request with a value the trainer cannot use, naming the field (over HTTP: the
+ * same {@code errors} list as bean validation).
  */
-class InvalidJobException extends ErrorResponseException {
+class InvalidJobException extends InvalidValueException {
 
-	private final String field;
-
-	InvalidJobException(String field, String message) {
-		super(HttpStatus.BAD_REQUEST, Problems.invalid(HttpStatus.BAD_REQUEST,
-				List.of(new Problems.FieldProblem(field, Problems.quote(message, 300)))), null);
-		this.field = field;
+	InvalidJobException(String field, String problem) {
+		super(field, Quote.safe(problem, 300));
 	}
 
 	/**
@@ -40,10 +32,6 @@ class InvalidJobException extends ErrorResponseException {
 			}
 		}
 		return new InvalidJobException(field, message);
-	}
-
-	String field() {
-		return this.field;
 	}
 
 }

@@ -1,22 +1,18 @@
 package dev.ganforge.jobs;
 
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import dev.ganforge.failure.Quote;
 
 /**
- * No job of that id, or no such file of a job (a sample grid of another step): 404, kind
- * {@code job-not-found}.
+ * No job of that id. Over HTTP: 404 {@code job-not-found}.
  */
-class JobNotFoundException extends ErrorResponseException {
+public class JobNotFoundException extends RuntimeException {
 
-	JobNotFoundException(String detail) {
-		super(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, "job-not-found", "Job not found", detail), null);
+	JobNotFoundException(String message) {
+		super(message);
 	}
 
 	static JobNotFoundException job(String id) {
-		return new JobNotFoundException("There is no job '" + Problems.quote(id, 80) + "' (GET /jobs lists them).");
+		return new JobNotFoundException("There is no job '" + Quote.safe(id, 80) + "' (GET /jobs lists them).");
 	}
 
 }

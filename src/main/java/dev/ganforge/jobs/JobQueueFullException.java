@@ -1,21 +1,15 @@
 package dev.ganforge.jobs;
 
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import dev.ganforge.failure.BusyException;
 
 /**
- * The job queue is full, or the service is stopping: 503 with {@code Retry-After}, kind
- * {@code jobs-busy}. Nothing was stored.
+ * The job queue is full, or the service is stopping. Nothing was stored. Over HTTP: 503
+ * {@code jobs-busy} with {@code Retry-After}.
  */
-class JobQueueFullException extends ErrorResponseException {
+public class JobQueueFullException extends BusyException {
 
-	JobQueueFullException(String detail, int retryAfterSeconds) {
-		super(HttpStatus.SERVICE_UNAVAILABLE,
-				Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "jobs-busy", "Training queue full", detail), null);
-		getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+	JobQueueFullException(String message, int retryAfterSeconds) {
+		super(message, retryAfterSeconds);
 	}
 
 }

@@ -132,7 +132,7 @@ public class JobService implements SmartLifecycle {
 	 * @return the job, QUEUED or already RUNNING
 	 * @throws InvalidJobException if a value cannot be trained with or the dataset is
 	 * missing
-	 * @throws JobConflictException if the model name is taken
+	 * @throws ModelNameTakenException if the model name is taken
 	 * @throws JobQueueFullException if the queue is full or the service is stopping
 	 * @throws InsufficientStorageException if the disk is too full for its snapshots
 	 */
@@ -186,7 +186,7 @@ public class JobService implements SmartLifecycle {
 	 * @param id the job's id
 	 * @return the job, with {@code cancelRequested} set if it is still running
 	 * @throws JobNotFoundException if there is no such job
-	 * @throws JobConflictException if the job is not QUEUED or RUNNING
+	 * @throws JobStateException if the job is not QUEUED or RUNNING
 	 */
 	Job cancel(String id) {
 		synchronized (this.lock) {
@@ -195,7 +195,7 @@ public class JobService implements SmartLifecycle {
 				return request(job.withStatus(JobStatus.CANCELLED, null, this.clock.instant()), "cancelled");
 			}
 			if (job.status() != JobStatus.RUNNING) {
-				throw JobConflictException.state(job, "cancel", "QUEUED or RUNNING");
+				throw new JobStateException(job, "cancel", "QUEUED or RUNNING");
 			}
 			stop(job.id(), StopReason.CANCELLED);
 			return this.jobs.get(id);
@@ -209,7 +209,7 @@ public class JobService implements SmartLifecycle {
 	 * @param id the job's id
 	 * @return the job, QUEUED or already RUNNING
 	 * @throws JobNotFoundException if there is no such job
-	 * @throws JobConflictException if the job is not FAILED, CANCELLED or INTERRUPTED, or
+	 * @throws JobStateException if the job is not FAILED, CANCELLED or INTERRUPTED, or
 	 * its model name has been taken meanwhile
 	 * @throws InsufficientStorageException if the disk is too full for its snapshots
 	 */
@@ -217,7 +217,7 @@ public class JobService implements SmartLifecycle {
 		synchronized (this.lock) {
 			Job job = get(id);
 			if (!job.status().isResumable()) {
-				throw JobConflictException.state(job, "resume", "FAILED, CANCELLED or INTERRUPTED");
+				throw new JobStateException(job, "resume", "FAILED, CANCELLED or INTERRUPTED");
 			}
 			if (!this.accepting) {
 				throw new JobQueueFullException("The service is stopping; resume the job once it is back.", 30);
@@ -612,14 +612,14 @@ public class JobService implements SmartLifecycle {
 		Set<String> names = publishedNames(request);
 		for (String name : names) {
 			if (this.registry.status(name).isPresent() || Files.exists(this.models.dir().resolve(name))) {
-				throw JobConflictException.modelExists(name, "an existing model");
+				throw new ModelNameTakenException(name, "an existing model");
 			}
 		}
 		for (Job other : this.jobs.values()) {
 			if (other.status().isActive() && !other.id().equals(resumingJob)) {
 				for (String name : publishedNames(other.request())) {
 					if (names.contains(name)) {
-						throw JobConflictException.modelExists(name, "job " + other.id());
+						throw new ModelNameTakenException(name, "job " + other.id());
 					}
 				}
 			}

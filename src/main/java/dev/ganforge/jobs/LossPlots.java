@@ -11,12 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Renders jobs' loss plots with bounded cost: at most {@link #MAX_RENDERING} at once
@@ -74,8 +69,7 @@ class LossPlots {
 	 * @param width pixels
 	 * @param height pixels
 	 * @return the PNG
-	 * @throws ErrorResponseException 503 {@code plots-busy} with Retry-After when no turn
-	 * came in time
+	 * @throws PlotsBusyException when no turn came in time
 	 */
 	byte[] plot(Path history, String title, int width, int height) {
 		Key key = new Key(history, version(history), title, width, height);
@@ -128,13 +122,8 @@ class LossPlots {
 		}
 	}
 
-	private static ErrorResponseException busy() {
-		ErrorResponseException ex = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE,
-				Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "plots-busy", "Plots busy",
-						MAX_RENDERING + " loss plots are being drawn; try again in a second."),
-				null);
-		ex.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-		return ex;
+	private static PlotsBusyException busy() {
+		return new PlotsBusyException(MAX_RENDERING + " loss plots are being drawn; try again in a second.", 1);
 	}
 
 	private record Key(Path history, String version, String title, int width, int height) {

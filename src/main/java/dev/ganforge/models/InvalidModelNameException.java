@@ -1,22 +1,16 @@
 package dev.ganforge.models;
 
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import dev.ganforge.failure.Quote;
 
 /**
- * A request named a model with a string that cannot be a model name: 400, kind
+ * A request named a model with a string that cannot be a model name. Over HTTP: 400
  * {@code invalid-model-name}.
  */
-class InvalidModelNameException extends ErrorResponseException {
+public class InvalidModelNameException extends RuntimeException {
 
 	InvalidModelNameException(String name) {
-		super(HttpStatus.BAD_REQUEST,
-				Problems.of(HttpStatus.BAD_REQUEST, "invalid-model-name", "Invalid model name",
-						"'" + Problems.quote(name, 80) + "' is not a model name: names are 1 to 64 letters, digits, "
-								+ "'.', '_' or '-', starting with a letter or digit."),
-				null);
+		super("'" + Quote.safe(name, 80) + "' is not a model name: names are 1 to 64 letters, digits, "
+				+ "'.', '_' or '-', starting with a letter or digit.");
 	}
 
 }

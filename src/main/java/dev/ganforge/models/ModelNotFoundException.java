@@ -2,19 +2,20 @@ package dev.ganforge.models;
 
 import java.util.List;
 
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import dev.ganforge.failure.Quote;
 
 /**
- * No model of the requested name, or no model to serve as the default: 404, kind
- * {@code model-not-found}. The detail lists the models there are; the {@code available}
- * property holds their names.
+ * No model of the requested name, or no model to serve as the default. The message lists
+ * the models there are. Over HTTP: 404 {@code model-not-found}, with {@code model} and
+ * {@code available} properties.
  */
-public class ModelNotFoundException extends ErrorResponseException {
+public class ModelNotFoundException extends RuntimeException {
 
 	private static final int MAX_LISTED = 20;
+
+	private final String requested;
+
+	private final List<String> available;
 
 	/**
 	 * Creates the exception.
@@ -23,17 +24,29 @@ public class ModelNotFoundException extends ErrorResponseException {
 	 * @param available the names of the models there are
 	 */
 	public ModelNotFoundException(String requested, List<String> available) {
-		super(HttpStatus.NOT_FOUND,
-				Problems.of(HttpStatus.NOT_FOUND, "model-not-found", "Model not found", detail(requested, available)),
-				null);
-		if (requested != null) {
-			getBody().setProperty("model", Problems.quote(requested, 80));
-		}
-		getBody().setProperty("available", available.stream().limit(MAX_LISTED).toList());
+		super(message(requested, available));
+		this.requested = (requested != null) ? Quote.safe(requested, 80) : null;
+		this.available = available.stream().limit(MAX_LISTED).toList();
 	}
 
-	private static String detail(String requested, List<String> available) {
-		String missing = (requested != null) ? "There is no model named '" + Problems.quote(requested, 80) + "'."
+	/**
+	 * The name asked for, quoted safely.
+	 * @return the name, or null when the default model was asked for
+	 */
+	public String requested() {
+		return this.requested;
+	}
+
+	/**
+	 * The models there are.
+	 * @return at most 20 names
+	 */
+	public List<String> available() {
+		return this.available;
+	}
+
+	private static String message(String requested, List<String> available) {
+		String missing = (requested != null) ? "There is no model named '" + Quote.safe(requested, 80) + "'."
 				: "No model is ready to serve requests that name none.";
 		if (available.isEmpty()) {
 			return missing + " No models are loaded: train one, or put a model directory into the models directory.";

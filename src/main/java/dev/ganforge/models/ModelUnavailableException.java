@@ -1,29 +1,42 @@
 package dev.ganforge.models;
 
-import dev.ganforge.web.Problems;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
-
 /**
- * The model exists but could not be loaded: 409, kind {@code model-unavailable}. The
- * detail and the {@code reason} property say why.
+ * The model exists but could not be loaded; the message and {@link #reason()} say why.
+ * Over HTTP: 409 {@code model-unavailable}, with {@code model} and {@code reason}
+ * properties.
  */
-public class ModelUnavailableException extends ErrorResponseException {
+public class ModelUnavailableException extends RuntimeException {
+
+	private final String model;
+
+	private final String reason;
 
 	/**
 	 * Creates the exception.
-	 * @param name the model's name
+	 * @param model the model's name
 	 * @param reason why it failed to load
 	 */
-	public ModelUnavailableException(String name, String reason) {
-		super(HttpStatus.CONFLICT,
-				Problems.of(HttpStatus.CONFLICT, "model-unavailable", "Model unavailable",
-						"Model '" + name + "' failed to load: " + sentence(reason)
-								+ " Replace its directory with a valid checkpoint; it is reloaded automatically."),
-				null);
-		getBody().setProperty("model", name);
-		getBody().setProperty("reason", reason);
+	public ModelUnavailableException(String model, String reason) {
+		super("Model '" + model + "' failed to load: " + sentence(reason)
+				+ " Replace its directory with a valid checkpoint; it is reloaded automatically.");
+		this.model = model;
+		this.reason = reason;
+	}
+
+	/**
+	 * The model.
+	 * @return its name
+	 */
+	public String model() {
+		return this.model;
+	}
+
+	/**
+	 * Why it failed to load.
+	 * @return the reason
+	 */
+	public String reason() {
+		return this.reason;
 	}
 
 	private static String sentence(String reason) {

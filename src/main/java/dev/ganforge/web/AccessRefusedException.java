@@ -1,5 +1,6 @@
 package dev.ganforge.web;
 
+import dev.ganforge.failure.Quote;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -44,7 +45,7 @@ class AccessRefusedException extends ErrorResponseException {
 	static AccessRefusedException crossSite(EndpointGroup group, String evidence) {
 		ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN, "cross-site-request", "Cross-site request refused",
 				"Without an API key, " + group.id() + " requests are accepted from this host's own pages only; "
-						+ "this one came from another site (" + Problems.quote(evidence, 120)
+						+ "this one came from another site (" + Quote.safe(evidence, 120)
 						+ "). Call the API directly, or set GANFORGE_API_KEY and send the key.");
 		return new AccessRefusedException(HttpStatus.FORBIDDEN, problem);
 	}
@@ -52,8 +53,8 @@ class AccessRefusedException extends ErrorResponseException {
 	static AccessRefusedException hostNotAllowed(EndpointGroup group, String host) {
 		ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN, "host-not-allowed", "Host not allowed",
 				"Without an API key, " + group.id() + " requests must name this host (localhost or a loopback "
-						+ "address) or one of ganforge.security.allowed-hosts; this one names "
-						+ Problems.quote(host, 120) + ".");
+						+ "address) or one of ganforge.security.allowed-hosts; this one names " + Quote.safe(host, 120)
+						+ ".");
 		return new AccessRefusedException(HttpStatus.FORBIDDEN, problem);
 	}
 

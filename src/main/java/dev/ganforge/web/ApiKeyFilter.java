@@ -1,5 +1,6 @@
 package dev.ganforge.web;
 
+import dev.ganforge.failure.Quote;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -58,7 +59,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (log.isDebugEnabled()) {
-			log.debug("Refused {} {} from {}: {}", request.getMethod(), Problems.quote(request.getRequestURI(), 120),
+			log.debug("Refused {} {} from {}: {}", request.getMethod(), Quote.safe(request.getRequestURI(), 120),
 					request.getRemoteAddr(), refusal.getBody().getDetail());
 		}
 		this.resolver.resolveException(request, response, null, refusal);

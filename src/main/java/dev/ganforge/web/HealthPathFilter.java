@@ -1,5 +1,6 @@
 package dev.ganforge.web;
 
+import dev.ganforge.failure.Quote;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -57,11 +58,12 @@ final class HealthPathFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		this.resolver.resolveException(request, response, null,
-				new ErrorResponseException(HttpStatus.NOT_FOUND,
-						Problems.notFound("There is no health component or group " + Problems.quote(path, 120)
-								+ "; GET " + this.prefix.substring(0, this.prefix.length() - 1) + " lists them."),
-						null));
+		this.resolver
+			.resolveException(request, response, null,
+					new ErrorResponseException(HttpStatus.NOT_FOUND,
+							Problems.notFound("There is no health component or group " + Quote.safe(path, 120)
+									+ "; GET " + this.prefix.substring(0, this.prefix.length() - 1) + " lists them."),
+							null));
 	}
 
 	boolean exists(String[] segments) {

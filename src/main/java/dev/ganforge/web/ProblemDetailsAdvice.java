@@ -2,8 +2,27 @@ package dev.ganforge.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
+import dev.ganforge.evaluation.EvaluationNotFoundException;
+import dev.ganforge.evaluation.EvaluationsBusyException;
+import dev.ganforge.evaluation.NoFeatureExtractorException;
+import dev.ganforge.failure.BusyException;
+import dev.ganforge.failure.InvalidValueException;
+import dev.ganforge.failure.Quote;
+import dev.ganforge.generation.GenerationOverloadedException;
+import dev.ganforge.generation.InvalidLatentException;
+import dev.ganforge.jobs.InsufficientStorageException;
+import dev.ganforge.jobs.JobNotFoundException;
+import dev.ganforge.jobs.JobQueueFullException;
+import dev.ganforge.jobs.JobStateException;
+import dev.ganforge.jobs.ModelNameTakenException;
+import dev.ganforge.jobs.PlotsBusyException;
+import dev.ganforge.jobs.SampleNotFoundException;
+import dev.ganforge.models.InvalidModelNameException;
+import dev.ganforge.models.ModelNotFoundException;
+import dev.ganforge.models.ModelUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +63,12 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * (see {@link Problems} for the kinds).
  *
  * <p>
- * Feature exceptions extend {@link org.springframework.web.ErrorResponseException} and
- * carry their own problem, which passes through unchanged. Framework errors get a type by
- * kind and, where Spring's wording speaks of internals ("static resource", parser
+ * Feature exceptions know nothing of HTTP: {@link #FEATURE_PROBLEMS} is the one table
+ * that gives each its status, type and title; the exception's message is the detail, and
+ * a row may add properties from the exception's fields. A {@link BusyException} also sets
+ * {@code Retry-After}; an {@link InvalidValueException} becomes {@code invalid-request}
+ * with the field in {@code errors}, as bean validation does. Framework errors get a type
+ * by kind and, where Spring's wording speaks of internals ("static resource", parser
  * messages), a detail a person can act on. Anything else is a 500 {@code internal-error}
  * whose detail says nothing of the cause, which is logged instead.
  */
@@ -60,6 +82,44 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	private static final int MAX_QUOTED = 120;
 
 	/**
+	 * The problem each feature exception becomes: one row per failure, looked up by the
+	 * exception's class or its nearest superclass in the table.
+	 */
+	private static final List<FeatureProblem<?>> FEATURE_PROBLEMS = List.of(
+			row(InvalidValueException.class, HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+					ProblemDetailsAdvice::invalidValue),
+			row(InvalidLatentException.class, HttpStatus.BAD_REQUEST, "invalid-latent", "Invalid latent vector"),
+			row(InvalidModelNameException.class, HttpStatus.BAD_REQUEST, "invalid-model-name", "Invalid model name"),
+			row(ModelNotFoundException.class, HttpStatus.NOT_FOUND, "model-not-found", "Model not found",
+					(ex, problem) -> {
+						if (ex.requested() != null) {
+							problem.setProperty("model", ex.requested());
+						}
+						problem.setProperty("available", ex.available());
+					}),
+			row(JobNotFoundException.class, HttpStatus.NOT_FOUND, "job-not-found", "Job not found"),
+			row(SampleNotFoundException.class, HttpStatus.NOT_FOUND, "sample-not-found", "Sample grid not found"),
+			row(EvaluationNotFoundException.class, HttpStatus.NOT_FOUND, "evaluation-not-found",
+					"Evaluation not found"),
+			row(ModelUnavailableException.class, HttpStatus.CONFLICT, "model-unavailable", "Model unavailable",
+					(ex, problem) -> {
+						problem.setProperty("model", ex.model());
+						problem.setProperty("reason", ex.reason());
+					}),
+			row(JobStateException.class, HttpStatus.CONFLICT, "job-state", "Not possible in this job state"),
+			row(ModelNameTakenException.class, HttpStatus.CONFLICT, "model-exists", "Model name taken"),
+			row(NoFeatureExtractorException.class, HttpStatus.UNPROCESSABLE_CONTENT, "no-feature-extractor",
+					"No feature extractor"),
+			row(InsufficientStorageException.class, HttpStatus.INSUFFICIENT_STORAGE, "insufficient-storage",
+					"Insufficient storage"),
+			row(GenerationOverloadedException.class, HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
+					"Generator overloaded"),
+			row(JobQueueFullException.class, HttpStatus.SERVICE_UNAVAILABLE, "jobs-busy", "Training queue full"),
+			row(EvaluationsBusyException.class, HttpStatus.SERVICE_UNAVAILABLE, "evaluations-busy", "Evaluations busy"),
+			row(PlotsBusyException.class, HttpStatus.SERVICE_UNAVAILABLE, "plots-busy", "Plots busy"),
+			row(BusyException.class, HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable"));
+
+	/**
 	 * Anything no other handler claims: a fault of the service.
 	 * @param ex the exception
 	 * @param request the request
@@ -67,6 +127,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		FeatureProblem<?> row = featureProblem(ex.getClass());
+		if (row != null) {
+			HttpHeaders headers = new HttpHeaders();
+			if (ex instanceof BusyException busy) {
+				headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(busy.retryAfterSeconds()));
+			}
+			return handleExceptionInternal(ex, row.problem(ex), headers, row.status(), request);
+		}
 		ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
 				"The service failed to handle this request. The fault has been logged; "
 						+ "try again, and report it if it persists.");
@@ -135,7 +203,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		}
 		String expected = (mismatch.getRequiredType() != null) ? UnreadableBody.describe(mismatch.getRequiredType())
 				: "of another type";
-		String value = Problems.quote(String.valueOf(mismatch.getValue()), MAX_QUOTED);
+		String value = Quote.safe(String.valueOf(mismatch.getValue()), MAX_QUOTED);
 		ProblemDetail problem = Problems.of(status, "invalid-parameter", "Invalid parameter",
 				"Parameter '" + mismatch.getName() + "' must be " + expected + ", not '" + value + "'.");
 		problem.setProperty("parameter", mismatch.getName());
@@ -146,7 +214,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		String sent = (ex.getContentType() != null)
-				? "'" + Problems.quote(ex.getContentType().toString(), MAX_QUOTED) + "' is" : "missing and";
+				? "'" + Quote.safe(ex.getContentType().toString(), MAX_QUOTED) + "' is" : "missing and";
 		String supported = ex.getSupportedMediaTypes().isEmpty() ? "another type"
 				: MediaType.toString(ex.getSupportedMediaTypes());
 		ProblemDetail problem = Problems.of(status, "unsupported-media-type", "Unsupported media type",
@@ -273,6 +341,62 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return new Problems.FieldProblem(field.getField(), field.getDefaultMessage());
 		}
 		return new Problems.FieldProblem(fallback, error.getDefaultMessage());
+	}
+
+	/**
+	 * The row for a kind of exception: its own class's, else its nearest superclass's.
+	 * @param exception the exception's class
+	 * @return the row, or null for an exception no feature raises
+	 */
+	static FeatureProblem<?> featureProblem(Class<?> exception) {
+		for (Class<?> type = exception; type != null; type = type.getSuperclass()) {
+			for (FeatureProblem<?> row : FEATURE_PROBLEMS) {
+				if (row.exception() == type) {
+					return row;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static void invalidValue(InvalidValueException ex, ProblemDetail problem) {
+		ProblemDetail invalid = Problems.invalid(HttpStatus.BAD_REQUEST,
+				List.of(new Problems.FieldProblem(ex.field(), ex.problem())));
+		problem.setDetail(invalid.getDetail());
+		problem.setProperty("errors", invalid.getProperties().get("errors"));
+	}
+
+	private static <E extends RuntimeException> FeatureProblem<E> row(Class<E> exception, HttpStatus status,
+			String kind, String title) {
+		return new FeatureProblem<>(exception, status, kind, title, (ex, problem) -> {
+		});
+	}
+
+	private static <E extends RuntimeException> FeatureProblem<E> row(Class<E> exception, HttpStatus status,
+			String kind, String title, BiConsumer<E, ProblemDetail> properties) {
+		return new FeatureProblem<>(exception, status, kind, title, properties);
+	}
+
+	/**
+	 * How one kind of feature exception leaves: its status, type and title, and the
+	 * properties its fields add. The detail is the exception's message.
+	 *
+	 * @param <E> the exception's type
+	 * @param exception the exception's class
+	 * @param status the HTTP status
+	 * @param kind the problem's kind, see {@link Problems#type(String)}
+	 * @param title the problem's title
+	 * @param properties adds the exception's fields to the problem
+	 */
+	record FeatureProblem<E extends RuntimeException>(Class<E> exception, HttpStatus status, String kind, String title,
+			BiConsumer<E, ProblemDetail> properties) {
+
+		ProblemDetail problem(Throwable ex) {
+			ProblemDetail problem = Problems.of(this.status, this.kind, this.title, ex.getMessage());
+			this.properties.accept(this.exception.cast(ex), problem);
+			return problem;
+		}
+
 	}
 
 	private static String describe(WebRequest request) {

@@ -1,5 +1,6 @@
 package dev.ganforge.web;
 
+import dev.ganforge.failure.Quote;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -42,8 +43,8 @@ import org.springframework.http.ProblemDetail;
  * <li>500 {@code internal-error}: a fault of the service; the detail is generic and the
  * cause is logged</li>
  * </ul>
- * Feature packages add kinds of their own through {@link #type(String)} and list them in
- * their exceptions' Javadoc.
+ * The kinds of the features' own failures are rows of the one table in
+ * {@code ProblemDetailsAdvice}; each exception's Javadoc names the kind it becomes.
  */
 public final class Problems {
 
@@ -87,8 +88,8 @@ public final class Problems {
 	 * @return the problem
 	 */
 	public static ProblemDetail noEndpoint(String method, String path) {
-		return notFound(
-				"There is no endpoint " + method + " " + quote(path, 120) + "; the API is described at /v3/api-docs.");
+		return notFound("There is no endpoint " + method + " " + Quote.safe(path, 120)
+				+ "; the API is described at /v3/api-docs.");
 	}
 
 	/**
@@ -116,38 +117,6 @@ public final class Problems {
 						: "The request has " + errors.size() + " invalid values: " + summary + ".");
 		problem.setProperty("errors", errors);
 		return problem;
-	}
-
-	/**
-	 * Makes a user-supplied string safe to quote in a detail: control characters become
-	 * {@code ?} and anything past {@code max} characters is cut off with an ellipsis.
-	 * @param value the string, or null
-	 * @param max most characters kept
-	 * @return the quoted-safe string ({@code null} for null)
-	 */
-	public static String quote(String value, int max) {
-		if (value == null) {
-			return "null";
-		}
-		StringBuilder out = new StringBuilder(Math.min(value.length(), max) + 1);
-		int count = 0;
-		for (int i = 0; i < value.length(); i += Character.charCount(value.codePointAt(i))) {
-			if (count == max) {
-				out.append('…');
-				break;
-			}
-			int cp = value.codePointAt(i);
-			if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
-					|| Character.getType(cp) == Character.LINE_SEPARATOR
-					|| Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
-				out.append('?');
-			}
-			else {
-				out.appendCodePoint(cp);
-			}
-			count++;
-		}
-		return out.toString();
 	}
 
 	/**

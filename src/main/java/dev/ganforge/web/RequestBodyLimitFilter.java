@@ -1,5 +1,6 @@
 package dev.ganforge.web;
 
+import dev.ganforge.failure.Quote;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,7 +59,7 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
 			ErrorResponseException refusal = new ErrorResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-content-encoding",
 							"Unsupported content encoding", "Request bodies are read as sent: Content-Encoding "
-									+ Problems.quote(encoding, 40) + " is not supported; send the body uncompressed."),
+									+ Quote.safe(encoding, 40) + " is not supported; send the body uncompressed."),
 					null);
 			refusal.getHeaders().set(HttpHeaders.ACCEPT_ENCODING, "identity");
 			this.resolver.resolveException(request, response, null, refusal);

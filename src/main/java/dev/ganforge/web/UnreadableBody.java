@@ -1,5 +1,6 @@
 package dev.ganforge.web;
 
+import dev.ganforge.failure.Quote;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -193,7 +194,7 @@ record UnreadableBody(String detail, String field, String message) {
 				}
 			});
 		}
-		return path.isEmpty() ? null : Problems.quote(path.toString(), MAX_FIELD);
+		return path.isEmpty() ? null : Quote.safe(path.toString(), MAX_FIELD);
 	}
 
 	private static void name(StringBuilder path, String name) {
@@ -214,7 +215,7 @@ record UnreadableBody(String detail, String field, String message) {
 		if (message == null || message.isBlank() || QUALIFIED_NAME.matcher(message).find()) {
 			return null;
 		}
-		return Problems.quote(message, 300);
+		return Quote.safe(message, 300);
 	}
 
 	static <T extends Throwable> T find(Throwable ex, Class<T> type) {

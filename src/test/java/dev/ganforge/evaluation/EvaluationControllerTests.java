@@ -1,5 +1,6 @@
 package dev.ganforge.evaluation;
 
+import dev.ganforge.models.ModelNotFoundException;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,7 +12,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-import org.springframework.web.ErrorResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -88,7 +88,7 @@ class EvaluationControllerTests {
 	@Test
 	void getPollsARunAndAnUnknownRunIs404() {
 		given(this.service.find("fake", "run-1")).willReturn(QUEUED);
-		given(this.service.find("fake", "nope")).willThrow(EvaluationProblems.notFound("fake", "nope"));
+		given(this.service.find("fake", "nope")).willThrow(new EvaluationNotFoundException("fake", "nope"));
 		assertThat(this.mvc.get().uri("/models/fake/evaluations/run-1")).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.samples")
@@ -101,9 +101,8 @@ class EvaluationControllerTests {
 
 	@Test
 	void problemsOfTheServicePassThrough() {
-		given(this.service.submit("busy", null, null, null)).willThrow(EvaluationProblems.busy(8));
-		given(this.service.submit("gone", null, null, null))
-			.willThrow(new ErrorResponseException(HttpStatus.NOT_FOUND));
+		given(this.service.submit("busy", null, null, null)).willThrow(new EvaluationsBusyException(8));
+		given(this.service.submit("gone", null, null, null)).willThrow(new ModelNotFoundException("gone", List.of()));
 		assertThat(this.mvc.post().uri("/models/busy/evaluations")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.hasHeader("Retry-After", "60");
 		assertThat(this.mvc.post().uri("/models/gone/evaluations")).hasStatus(HttpStatus.NOT_FOUND);

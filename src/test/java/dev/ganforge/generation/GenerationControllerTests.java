@@ -1,5 +1,6 @@
 package dev.ganforge.generation;
 
+import dev.ganforge.models.ModelNotFoundException;
 import java.awt.image.BufferedImage;
 import java.util.Base64;
 import java.util.List;
@@ -19,12 +20,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
-import org.springframework.web.ErrorResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -49,7 +48,7 @@ class GenerationControllerTests {
 		LoadedModel model = FakeModels.model("fake", this.passes);
 		given(this.registry.require(null)).willReturn(model);
 		given(this.registry.require("fake")).willReturn(model);
-		given(this.registry.require("nope")).willThrow(new ErrorResponseException(HttpStatus.NOT_FOUND));
+		given(this.registry.require("nope")).willThrow(new ModelNotFoundException("nope", List.of("fake")));
 		given(this.registry.require("busy")).willThrow(new GenerationOverloadedException("Queue full", 1));
 	}
 

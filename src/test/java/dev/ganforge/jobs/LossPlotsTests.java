@@ -12,8 +12,6 @@ import dev.ganforge.training.StepStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.web.ErrorResponseException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -40,16 +38,15 @@ class LossPlotsTests {
 	}
 
 	@Test
-	void noTurnWithinTheWaitIsA503WithRetryAfter() throws IOException {
+	void noTurnWithinTheWaitIsBusyWithARetryAfter() throws IOException {
 		Semaphore turns = new Semaphore(1);
 		LossPlots plots = new LossPlots(turns, 50);
 		Path history = history(5);
 		turns.acquireUninterruptibly();
-		ErrorResponseException busy = catchThrowableOfType(ErrorResponseException.class,
+		PlotsBusyException busy = catchThrowableOfType(PlotsBusyException.class,
 				() -> plots.plot(history, "t", 400, 300));
-		assertThat(busy.getStatusCode().value()).isEqualTo(503);
-		assertThat(busy.getHeaders().getFirst("Retry-After")).isEqualTo("1");
-		assertThat(busy.getBody().getType()).hasToString("https://ganforge.dev/problems/plots-busy");
+		assertThat(busy.retryAfterSeconds()).isEqualTo(1);
+		assertThat(busy).hasMessageContaining("loss plots are being drawn");
 		turns.release();
 		assertThat(plots.plot(history, "t", 400, 300)).isNotEmpty();
 		assertThat(turns.availablePermits()).as("the turn is given back").isEqualTo(1);

@@ -7,12 +7,9 @@ import java.util.stream.Stream;
 
 import dev.ganforge.checkpoint.CheckpointStore;
 import dev.ganforge.nn.Latents;
-import dev.ganforge.web.Problems;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.http.HttpStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -79,9 +76,9 @@ class ModelRegistryTests {
 
 		assertThatExceptionOfType(ModelUnavailableException.class).isThrownBy(() -> this.registry.require("future"))
 			.satisfies((ex) -> {
-				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-				assertThat(ex.getBody().getType()).isEqualTo(Problems.type("model-unavailable"));
-				assertThat(ex.getBody().getDetail()).contains("'future'").contains("format version 99");
+				assertThat(ex.model()).isEqualTo("future");
+				assertThat(ex.reason()).contains("format version 99");
+				assertThat(ex.getMessage()).contains("'future'").contains("format version 99");
 			});
 	}
 
@@ -92,15 +89,16 @@ class ModelRegistryTests {
 
 		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.require("nope"))
 			.satisfies((ex) -> {
-				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-				assertThat(ex.getBody().getType()).isEqualTo(Problems.type("model-not-found"));
-				assertThat(ex.getBody().getDetail()).contains("'nope'").contains("Available: alpha");
+				assertThat(ex.requested()).isEqualTo("nope");
+				assertThat(ex.available()).containsExactly("alpha");
+				assertThat(ex.getMessage()).contains("'nope'").contains("Available: alpha");
 			});
 		String hostile = "../../etc/passwd\n\u0000<script>" + "x".repeat(5000);
 		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.require(hostile))
 			.satisfies((ex) -> {
-				assertThat(ex.getBody().getDetail()).hasSizeLessThan(300).doesNotContain("\n").doesNotContain("\u0000");
-				assertThat(ex.getBody().getDetail()).contains("…");
+				assertThat(ex.getMessage()).hasSizeLessThan(300).doesNotContain("\n").doesNotContain("\u0000");
+				assertThat(ex.getMessage()).contains("…");
+				assertThat(ex.requested()).hasSizeLessThan(100).doesNotContain("\n");
 			});
 	}
 
@@ -111,7 +109,7 @@ class ModelRegistryTests {
 		assertThat(this.registry.list()).isEmpty();
 		assertThat(this.registry.defaultModelName()).isEmpty();
 		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.require(null))
-			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).contains("No models are loaded"));
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("No models are loaded"));
 		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.require("  "));
 	}
 
@@ -236,7 +234,7 @@ class ModelRegistryTests {
 
 		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.delete("zzz"));
 		assertThatExceptionOfType(InvalidModelNameException.class).isThrownBy(() -> this.registry.delete("../b"))
-			.satisfies((ex) -> assertThat(ex.getBody().getType()).isEqualTo(Problems.type("invalid-model-name")));
+			.withMessageContaining("'../b' is not a model name");
 		assertThatExceptionOfType(InvalidModelNameException.class).isThrownBy(() -> this.registry.delete(".archive"));
 		assertThat(this.dir.resolve("b")).isDirectory();
 	}
