@@ -1,6 +1,6 @@
 package dev.ganforge.checkpoint;
 
-import java.util.stream.Collectors;
+import dev.ganforge.failure.FieldPath;
 
 import tools.jackson.core.JacksonException;
 
@@ -27,15 +27,11 @@ public class CheckpointException extends RuntimeException {
 	 * @return e.g. {@code field step: Cannot map `null` into type `long`}
 	 */
 	public static String describe(JacksonException ex) {
-		String where = ex.getPath()
-			.stream()
-			.map((reference) -> (reference.getPropertyName() != null) ? "." + reference.getPropertyName()
-					: "[" + reference.getIndex() + "]")
-			.collect(Collectors.joining());
+		String where = FieldPath.of(ex);
 		String message = String.valueOf(ex.getOriginalMessage())
 			.replaceAll("\\s*\\((?:set|enable|disable) [^)]*\\)", "")
 			.strip();
-		return where.isEmpty() ? message : "field " + where.substring(where.startsWith(".") ? 1 : 0) + ": " + message;
+		return where.isEmpty() ? message : "field " + where + ": " + message;
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.ganforge.web;
 
+import dev.ganforge.failure.FieldPath;
 import dev.ganforge.failure.Quote;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -161,19 +162,8 @@ record UnreadableBody(String detail, String field, String message) {
 	 * the parser stood (a number out of range, a duplicate key).
 	 */
 	private static String path(JacksonException json) {
-		StringBuilder path = new StringBuilder();
-		List<JacksonException.Reference> references = json.getPath();
-		if (references != null && !references.isEmpty()) {
-			for (JacksonException.Reference reference : references) {
-				if (reference.getPropertyName() != null) {
-					name(path, reference.getPropertyName());
-				}
-				else if (reference.getIndex() >= 0) {
-					path.append('[').append(reference.getIndex()).append(']');
-				}
-			}
-		}
-		else if (json instanceof StreamReadException && json.processor() instanceof JsonParser parser) {
+		StringBuilder path = new StringBuilder(FieldPath.of(json));
+		if (path.isEmpty() && json instanceof StreamReadException && json.processor() instanceof JsonParser parser) {
 			List<String> segments = new ArrayList<>();
 			for (TokenStreamContext context = parser.streamReadContext(); context != null
 					&& !context.inRoot(); context = context.getParent()) {
