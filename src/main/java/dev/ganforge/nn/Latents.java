@@ -1,6 +1,7 @@
 package dev.ganforge.nn;
 
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Latent vectors from seeds, computed in Java so that a latent never depends on the
@@ -21,6 +22,13 @@ import java.util.Random;
  * components because psi = 1 is then exactly the untruncated latent, the result is
  * continuous in psi, and the cost is one multiply per component with no rejection loop.
  * Serving and evaluation both truncate here, so a model is measured as it is served.
+ *
+ * <p>
+ * <b>Classes.</b> A conditional generator's input is the latent followed by the one-hot
+ * class ({@link NetworkSpec#latentShape}), packed here by {@link #withClasses}. A seed
+ * asked for without a class gets {@link #classOf}: uniform over the classes and fixed by
+ * the seed, so the same request gives the same image. Truncation applies to the latent
+ * only, never to the class.
  */
 public final class Latents {
 
@@ -85,6 +93,66 @@ public final class Latents {
 			throw new IllegalArgumentException("Truncation " + psi + " is out of range; use a value in (0, 1]");
 		}
 		return psi;
+	}
+
+	/**
+	 * The class a seed draws when none is asked for: uniform over the classes, from a
+	 * generator of its own ({@link SplittableRandom} of the seed), so it does not depend
+	 * on the latent's draws or on anything else sampled.
+	 * @param seed the latent's seed
+	 * @param classes the number of classes, at least 1
+	 * @return a class index in [0, classes)
+	 */
+	public static int classOf(long seed, int classes) {
+		return new SplittableRandom(seed).nextInt(classes);
+	}
+
+	/**
+	 * Generator inputs: each latent followed by its class, one-hot.
+	 * @param latents count * nz values
+	 * @param count number of latents
+	 * @param classes one class index per latent, each in [0, classCount)
+	 * @param classCount the generator's number of classes
+	 * @return count * (nz + classCount) values
+	 * @throws IllegalArgumentException if the lengths disagree or a class is out of range
+	 */
+	public static float[] withClasses(float[] latents, int count, int[] classes, int classCount) {
+		if (count < 1 || latents.length % count != 0 || classes.length != count) {
+			throw new IllegalArgumentException(
+					latents.length + " latent values, " + classes.length + " classes for " + count + " inputs");
+		}
+		int nz = latents.length / count;
+		int length = nz + classCount;
+		float[] inputs = new float[count * length];
+		for (int i = 0; i < count; i++) {
+			if (classes[i] < 0 || classes[i] >= classCount) {
+				throw new IllegalArgumentException("Class " + classes[i] + " is out of range 0 to " + (classCount - 1));
+			}
+			System.arraycopy(latents, i * nz, inputs, i * length, nz);
+			inputs[i * length + nz + classes[i]] = 1f;
+		}
+		return inputs;
+	}
+
+	/**
+	 * The inputs of consecutive seeds for a generator: truncated latents, and for a
+	 * conditional one each seed's {@link #classOf} class.
+	 * @param spec the generator's sizes
+	 * @param firstSeed seed of the first input; input i uses {@code firstSeed + i}
+	 * @param count number of inputs
+	 * @param psi truncation in (0, 1]
+	 * @return count * {@link NetworkSpec#inputLength} values
+	 */
+	public static float[] seededInputs(NetworkSpec spec, long firstSeed, int count, double psi) {
+		float[] latents = truncate(gaussianBatch(firstSeed, count, spec.nz()), psi);
+		if (!spec.conditional()) {
+			return latents;
+		}
+		int[] classes = new int[count];
+		for (int i = 0; i < count; i++) {
+			classes[i] = classOf(firstSeed + i, spec.classes());
+		}
+		return withClasses(latents, count, classes, spec.classes());
 	}
 
 }

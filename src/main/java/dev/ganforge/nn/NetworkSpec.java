@@ -13,13 +13,20 @@ import ai.djl.ndarray.types.Shape;
  * @param ngf generator width: feature maps of G's last hidden layer (DCGAN), or the MLP's
  * base width (hidden layers 4, 8 and 16 times ngf)
  * @param ndf discriminator width, likewise
+ * @param classes the number of classes of a class-conditional pair, 2 to
+ * {@link #MAX_CLASSES}; 0 for an unconditional one. Conditional G takes z followed by the
+ * one-hot class ({@link #latentShape}), conditional D an image and its one-hot class.
  */
-public record NetworkSpec(Architecture architecture, int imageSize, int channels, int nz, int ngf, int ndf) {
+public record NetworkSpec(Architecture architecture, int imageSize, int channels, int nz, int ngf, int ndf,
+		int classes) {
 
 	/** Largest accepted latent length, feature width and image side. */
 	public static final int MAX_NZ = 1024;
 
 	public static final int MAX_WIDTH = 1024;
+
+	/** Most classes a conditional pair may have. */
+	public static final int MAX_CLASSES = 1000;
 
 	/**
 	 * Validates the sizes.
@@ -44,6 +51,48 @@ public record NetworkSpec(Architecture architecture, int imageSize, int channels
 		if (ndf < 1 || ndf > MAX_WIDTH) {
 			throw new IllegalArgumentException("ndf must be from 1 to " + MAX_WIDTH + ", was " + ndf);
 		}
+		if (classes != 0 && (classes < 2 || classes > MAX_CLASSES)) {
+			throw new IllegalArgumentException(
+					"classes must be 0 (unconditional) or from 2 to " + MAX_CLASSES + ", was " + classes);
+		}
+	}
+
+	/**
+	 * An unconditional pair.
+	 * @param architecture the network family
+	 * @param imageSize side of the square images
+	 * @param channels 1 or 3
+	 * @param nz latent length
+	 * @param ngf generator width
+	 * @param ndf discriminator width
+	 */
+	public NetworkSpec(Architecture architecture, int imageSize, int channels, int nz, int ngf, int ndf) {
+		this(architecture, imageSize, channels, nz, ngf, ndf, 0);
+	}
+
+	/**
+	 * The same sizes, conditioned on a number of classes.
+	 * @param count the number of classes, 0 for unconditional
+	 * @return the spec
+	 */
+	public NetworkSpec withClasses(int count) {
+		return new NetworkSpec(this.architecture, this.imageSize, this.channels, this.nz, this.ngf, this.ndf, count);
+	}
+
+	/**
+	 * Whether the pair is class-conditional.
+	 * @return true when it has classes
+	 */
+	public boolean conditional() {
+		return this.classes > 0;
+	}
+
+	/**
+	 * Values per generator input: the latent, and the one-hot class when conditional.
+	 * @return nz + classes
+	 */
+	public int inputLength() {
+		return this.nz + this.classes;
 	}
 
 	/**
@@ -58,12 +107,15 @@ public record NetworkSpec(Architecture architecture, int imageSize, int channels
 	}
 
 	/**
-	 * Shape of a batch of latent vectors as the generator takes it.
+	 * Shape of a batch of generator inputs: latent vectors, each followed by its one-hot
+	 * class when conditional ({@link #inputLength}).
 	 * @param batchSize the number of latents
-	 * @return (N, nz, 1, 1) for DCGAN, (N, nz) for the MLP
+	 * @return (N, nz + classes, 1, 1) for DCGAN, (N, nz + classes) for the MLP
 	 */
 	public Shape latentShape(long batchSize) {
-		return (architecture == Architecture.DCGAN) ? new Shape(batchSize, nz, 1, 1) : new Shape(batchSize, nz);
+		int length = inputLength();
+		return (this.architecture == Architecture.DCGAN) ? new Shape(batchSize, length, 1, 1)
+				: new Shape(batchSize, length);
 	}
 
 	/**

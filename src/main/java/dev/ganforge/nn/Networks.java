@@ -71,7 +71,7 @@ public final class Networks {
 	 * @param seed the run's seed
 	 */
 	public static void initializeGenerator(Block generator, NetworkSpec spec, NDManager manager, long seed) {
-		initialize(generator, manager, spec.latentShape(1), InitialValues.forNetwork(seed, GENERATOR));
+		initialize(generator, manager, InitialValues.forNetwork(seed, GENERATOR), spec.latentShape(1));
 	}
 
 	/**
@@ -85,7 +85,8 @@ public final class Networks {
 	 * @param seed the run's seed
 	 */
 	public static void initializeDiscriminator(Block discriminator, NetworkSpec spec, NDManager manager, long seed) {
-		initialize(discriminator, manager, spec.imageShape(1), InitialValues.forNetwork(seed, DISCRIMINATOR));
+		initialize(discriminator, manager, InitialValues.forNetwork(seed, DISCRIMINATOR),
+				discriminatorInputShapes(spec));
 	}
 
 	/**
@@ -100,14 +101,25 @@ public final class Networks {
 		generator.initialize(manager, DataType.FLOAT32, spec.latentShape(1));
 	}
 
-	private static void initialize(Block block, NDManager manager, Shape inputShape, InitialValues values) {
+	/**
+	 * What a discriminator built for {@code spec} takes: a batch of images, and with
+	 * classes their one-hot classes.
+	 * @param spec the sizes
+	 * @return (1, C, H, W), then (1, classes) when conditional
+	 */
+	public static Shape[] discriminatorInputShapes(NetworkSpec spec) {
+		return spec.conditional() ? new Shape[] { spec.imageShape(1), new Shape(1, spec.classes()) }
+				: new Shape[] { spec.imageShape(1) };
+	}
+
+	private static void initialize(Block block, NDManager manager, InitialValues values, Shape... inputShapes) {
 		block.setInitializer(values.normal(0f, INIT_STD), Parameter.Type.WEIGHT);
 		block.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
 		block.setInitializer(values.normal(1f, INIT_STD), Parameter.Type.GAMMA);
 		block.setInitializer(Initializer.ZEROS, Parameter.Type.BETA);
 		block.setInitializer(values.unitVector(), SpectralNormBlock::isPowerIterationVector);
 		// BatchNorm running mean and variance keep DJL's zeros and ones.
-		block.initialize(manager, DataType.FLOAT32, inputShape);
+		block.initialize(manager, DataType.FLOAT32, inputShapes);
 	}
 
 	/**
