@@ -1,6 +1,7 @@
 package dev.ganforge.checkpoint;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import dev.ganforge.nn.Architecture;
@@ -31,16 +32,20 @@ import dev.ganforge.training.TrainingConfig;
  * @param metrics quality metrics when known (name to value), possibly empty
  * @param sha256 hex SHA-256 of each parameter file, by file name
  * @param provenance what produced it and how long it took
+ * @param classes the classes of a class-conditional generator, in label order, with the
+ * training images of each; null or empty for an unconditional one (every manifest written
+ * before conditional models)
  */
 public record Manifest(int formatVersion, String name, String architecture, int imageSize, int channels, int nz,
 		int ngf, int ndf, String dataset, long step, long seed, Hyperparameters hyperparameters, Instant createdAt,
-		FinalStats finalStats, Map<String, Object> metrics, Map<String, String> sha256, Provenance provenance) {
+		FinalStats finalStats, Map<String, Object> metrics, Map<String, String> sha256, Provenance provenance,
+		List<ModelClass> classes) {
 
 	/** The checkpoint layout this code writes and reads. */
 	public static final int FORMAT_VERSION = 1;
 
 	/**
-	 * The manifest of a trainer's current state.
+	 * The manifest of an unconditional trainer's current state.
 	 * @param name the model's name
 	 * @param config the run's configuration
 	 * @param step steps completed
@@ -49,10 +54,41 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 	 * @return a manifest without file checksums (the store fills them in)
 	 */
 	public static Manifest of(String name, TrainingConfig config, long step, StepStats last, Provenance provenance) {
+		return of(name, config, step, last, provenance, null);
+	}
+
+	/**
+	 * The manifest of a trainer's current state.
+	 * @param name the model's name
+	 * @param config the run's configuration
+	 * @param step steps completed
+	 * @param last the last step's statistics, or null
+	 * @param provenance what produced it
+	 * @param classes the classes of a conditional pair, one per class of its spec; null
+	 * or empty for an unconditional one
+	 * @return a manifest without file checksums (the store fills them in)
+	 * @throws IllegalArgumentException if the classes do not match the spec's
+	 */
+	public static Manifest of(String name, TrainingConfig config, long step, StepStats last, Provenance provenance,
+			List<ModelClass> classes) {
 		NetworkSpec spec = config.network();
+		List<ModelClass> named = (classes != null) ? List.copyOf(classes) : List.of();
+		if (named.size() != spec.classes()) {
+			throw new IllegalArgumentException(
+					named.size() + " class names for a generator of " + spec.classes() + " classes");
+		}
 		return new Manifest(FORMAT_VERSION, name, spec.architecture().id(), spec.imageSize(), spec.channels(),
 				spec.nz(), spec.ngf(), spec.ndf(), config.dataset(), step, config.seed(), Hyperparameters.of(config),
-				Instant.now(), (last != null) ? FinalStats.of(last) : null, Map.of(), Map.of(), provenance);
+				Instant.now(), (last != null) ? FinalStats.of(last) : null, Map.of(), Map.of(), provenance,
+				named.isEmpty() ? null : named);
+	}
+
+	/**
+	 * The names of the classes, in label order.
+	 * @return the names; empty for an unconditional generator
+	 */
+	public List<String> classNames() {
+		return (this.classes != null) ? this.classes.stream().map(ModelClass::name).toList() : List.of();
 	}
 
 	/**
@@ -62,7 +98,7 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 	 */
 	public NetworkSpec network() {
 		return new NetworkSpec(Architecture.fromId(this.architecture), this.imageSize, this.channels, this.nz, this.ngf,
-				this.ndf);
+				this.ndf, (this.classes != null) ? this.classes.size() : 0);
 	}
 
 	/**
@@ -79,7 +115,7 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 	Manifest withNameAndChecksums(String newName, Map<String, String> checksums) {
 		return new Manifest(this.formatVersion, newName, this.architecture, this.imageSize, this.channels, this.nz,
 				this.ngf, this.ndf, this.dataset, this.step, this.seed, this.hyperparameters, this.createdAt,
-				this.finalStats, this.metrics, Map.copyOf(checksums), this.provenance);
+				this.finalStats, this.metrics, Map.copyOf(checksums), this.provenance, this.classes);
 	}
 
 	/**
@@ -90,7 +126,7 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 	public Manifest withMetrics(Map<String, Object> newMetrics) {
 		return new Manifest(this.formatVersion, this.name, this.architecture, this.imageSize, this.channels, this.nz,
 				this.ngf, this.ndf, this.dataset, this.step, this.seed, this.hyperparameters, this.createdAt,
-				this.finalStats, Map.copyOf(newMetrics), this.sha256, this.provenance);
+				this.finalStats, Map.copyOf(newMetrics), this.sha256, this.provenance, this.classes);
 	}
 
 	/**
@@ -189,6 +225,15 @@ public record Manifest(int formatVersion, String name, String architecture, int 
 			return new FinalStats(stats.lossD(), stats.lossG(), stats.dReal(), stats.dFakeAfter());
 		}
 
+	}
+
+	/**
+	 * One class of a conditional generator.
+	 *
+	 * @param name the class's name, e.g. {@code Sneaker} or a folder's subfolder
+	 * @param trainingImages how many training images it had
+	 */
+	public record ModelClass(String name, int trainingImages) {
 	}
 
 }

@@ -142,6 +142,10 @@ final class TrainCommand implements Callable<Integer> {
 					+ "translation, cutout or translation,cutout (default: off)")
 	String diffAugment;
 
+	@Option(names = "--conditional", description = "Train a class-conditional pair on the dataset's labels "
+			+ "(IDX label files, the synthetic shapes, or a folder's first-level subfolders)")
+	boolean conditional;
+
 	@Option(names = "--seed", defaultValue = "42",
 			description = "Seed of weights, data order and noise (default: ${DEFAULT-VALUE})")
 	long seed;
@@ -257,19 +261,29 @@ final class TrainCommand implements Callable<Integer> {
 		}
 	}
 
-	private int train(TrainingConfig config, Path run, DataRoots roots, Evaluator evaluator) {
+	private int train(TrainingConfig given, Path run, DataRoots roots, Evaluator evaluator) {
 		ProgressReporter reporter = ProgressReporter.of(this.progress, System.out, System.err);
 		ImageDataset data;
 		try {
 			long started = System.nanoTime();
-			data = Datasets.load(DatasetSpec.parse(config.dataset()), config.network().imageSize(),
-					config.network().channels(), roots, config.seed());
+			data = Datasets.load(DatasetSpec.parse(given.dataset()), given.network().imageSize(),
+					given.network().channels(), roots, given.seed());
 			reporter.dataset(data, (System.nanoTime() - started) / 1e9);
 		}
 		catch (RuntimeException ex) {
 			reporter.failed(ex);
 			return EXIT_FAILED;
 		}
+		List<Manifest.ModelClass> classes;
+		try {
+			classes = this.conditional ? modelClasses(data) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			this.spec.commandLine().getErr().println("Invalid option: --conditional: " + ex.getMessage());
+			return picocli.CommandLine.ExitCode.USAGE;
+		}
+		TrainingConfig config = (classes != null) ? given.withNetwork(given.network().withClasses(classes.size()))
+				: given;
 		AtomicBoolean abort = new AtomicBoolean();
 		CountDownLatch finished = new CountDownLatch(1);
 		Thread hook = new Thread(() -> stopAndWait(abort, finished), "ganforge-shutdown");
@@ -296,7 +310,7 @@ final class TrainCommand implements Callable<Integer> {
 			}, (t, last) -> {
 				double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 				Manifest manifest = Manifest.of(name, t.config(), t.completedSteps(), last,
-						new Manifest.Provenance(source, command, seconds));
+						new Manifest.Provenance(source, command, seconds), classes);
 				DiskSpace.require(run, this.minFreeDisk, "a snapshot");
 				Path snapshot = CheckpointStore.writeSnapshot(run, manifest, t, this.keepSnapshots);
 				reporter.snapshot(t.completedSteps(), snapshot);
@@ -309,10 +323,12 @@ final class TrainCommand implements Callable<Integer> {
 					double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 					Manifest manifest = Manifest
 						.of(ModelNames.bestName(name), t.config(), step, null,
-								new Manifest.Provenance(source, command, seconds))
+								new Manifest.Provenance(source, command, seconds), classes)
 						.withMetrics(quality.manifestMetrics());
-					best.write(manifest, t, samplesPng(config.network(),
-							t.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT)), quality);
+					best.write(manifest, t,
+							samplesPng(config.network(),
+									t.generate(TrainingLoop.fixedNoise(config), TrainingLoop.sampleCount(config))),
+							quality);
 				}
 				reporter.evaluation(quality, better);
 				return Optional.of(new TrainingCallbacks.Scores(quality.fd(), quality.worstClass(),
@@ -377,13 +393,13 @@ final class TrainCommand implements Callable<Integer> {
 			}
 			double seconds = previousSeconds + (System.nanoTime() - trainingStarted) / 1e9;
 			Manifest manifest = Manifest.of(name, trainer.config(), outcome.steps(), outcome.last(),
-					new Manifest.Provenance(source, command, seconds));
+					new Manifest.Provenance(source, command, seconds), classes);
 			Quality last = files.lastEvaluation().orElse(null);
 			if (last != null && last.step() == outcome.steps()) {
 				manifest = manifest.withMetrics(last.manifestMetrics());
 			}
 			byte[] grid = samplesPng(config.network(),
-					trainer.generate(TrainingLoop.fixedNoise(config), TrainingLoop.SAMPLE_COUNT));
+					trainer.generate(TrainingLoop.fixedNoise(config), TrainingLoop.sampleCount(config)));
 			DiskSpace.require(this.out, this.minFreeDisk, "the model");
 			CheckpointStore.writeModel(this.out, manifest, trainer, grid);
 			if (best.exists()) {
@@ -457,11 +473,40 @@ final class TrainCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * The 8x8 PNG grid of a run's fixed-noise samples, as written every --sample-every
-	 * steps.
+	 * The PNG grid of a run's fixed-noise samples, as written every --sample-every steps:
+	 * 8x8, or for a conditional pair one row of 8 per class.
 	 */
 	static byte[] samplesPng(NetworkSpec spec, float[] images) {
-		return Images.png(Images.grid(images, TrainingLoop.SAMPLE_COUNT, spec.channels(), spec.imageSize(), 8, 2, 1));
+		int count = images.length / (spec.channels() * spec.imageSize() * spec.imageSize());
+		return Images
+			.png(Images.grid(images, count, spec.channels(), spec.imageSize(), TrainingLoop.GRID_COLUMNS, 2, 1));
+	}
+
+	/**
+	 * The classes a conditional pair learns from a dataset, with their image counts.
+	 * @throws IllegalArgumentException if the images are unlabelled, have fewer than two
+	 * classes, or a class has no images
+	 */
+	static List<Manifest.ModelClass> modelClasses(ImageDataset data) {
+		List<String> names = data.classNames();
+		if (data.labels() == null || names.isEmpty()) {
+			throw new IllegalArgumentException("dataset " + data.name() + " has no labels (a folder is labelled when "
+					+ "every image is in a first-level subfolder, its class)");
+		}
+		if (names.size() < 2) {
+			throw new IllegalArgumentException(
+					"dataset " + data.name() + " has one class, " + names.get(0) + "; a conditional pair needs two");
+		}
+		int[] counts = data.classCounts();
+		List<Manifest.ModelClass> classes = new java.util.ArrayList<>();
+		for (int c = 0; c < names.size(); c++) {
+			if (counts[c] == 0) {
+				throw new IllegalArgumentException("class " + names.get(c) + " of dataset " + data.name()
+						+ " has no images; remove it or add some");
+			}
+			classes.add(new Manifest.ModelClass(names.get(c), counts[c]));
+		}
+		return classes;
 	}
 
 	private static void watchStdin(AtomicBoolean abort) {

@@ -189,14 +189,16 @@ public record DatasetSpec(Kind kind, Split split, String folder, int count) {
 
 		/**
 		 * The names of the dataset's classes, in label order.
-		 * @return Fashion-MNIST's ten garment names, MNIST's digits, or empty for
-		 * datasets whose classes are not fixed
+		 * @return Fashion-MNIST's ten garment names, MNIST's digits, the synthetic
+		 * shapes, or empty for datasets whose classes are not fixed (a folder's are its
+		 * subfolders)
 		 */
 		public List<String> classNames() {
 			return switch (this) {
 				case FASHION_MNIST -> List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
 						"Sneaker", "Bag", "Ankle boot");
 				case MNIST -> List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+				case SYNTHETIC -> List.of("circle", "square", "triangle");
 				default -> List.of();
 			};
 		}

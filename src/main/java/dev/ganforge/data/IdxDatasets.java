@@ -30,7 +30,7 @@ final class IdxDatasets {
 					labels.length + " labels but " + imagesFile + " holds " + images.count() + " images");
 		}
 		byte[] pixels = resizeAll(images, imageSize, channels);
-		return ImageDataset.of(spec.toString(), channels, imageSize, pixels, labels);
+		return ImageDataset.of(spec.toString(), channels, imageSize, pixels, labels, spec.kind().classNames());
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.ganforge.data;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,10 @@ public final class ImageDataset {
 
 	private final int[] labels;
 
-	private ImageDataset(String name, int channels, int imageSize, byte[] pixels, int[] labels) {
+	private final List<String> classNames;
+
+	private ImageDataset(String name, int channels, int imageSize, byte[] pixels, int[] labels,
+			List<String> classNames) {
 		this.name = Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(pixels, "pixels");
 		if (channels != 1 && channels != 3) {
@@ -52,6 +56,15 @@ public final class ImageDataset {
 		this.size = count;
 		this.pixels = pixels;
 		this.labels = labels;
+		this.classNames = (labels != null) ? List.copyOf(classNames) : List.of();
+		if (labels != null && !this.classNames.isEmpty()) {
+			for (int label : labels) {
+				if (label < 0 || label >= this.classNames.size()) {
+					throw new IllegalArgumentException(
+							"label " + label + " is not one of the " + this.classNames.size() + " classes");
+				}
+			}
+		}
 	}
 
 	/**
@@ -65,7 +78,46 @@ public final class ImageDataset {
 	 * @return the dataset
 	 */
 	public static ImageDataset of(String name, int channels, int imageSize, byte[] pixels, int[] labels) {
-		return new ImageDataset(name, channels, imageSize, pixels, labels);
+		return new ImageDataset(name, channels, imageSize, pixels, labels, List.of());
+	}
+
+	/**
+	 * Create a labelled dataset whose classes have names, like
+	 * {@link #of(String, int, int, byte[], int[])}.
+	 * @param name a name for logs and checkpoints
+	 * @param channels 1 (grayscale) or 3 (RGB)
+	 * @param imageSize the width and height
+	 * @param pixels uint8 pixels, image after image, each in CHW order
+	 * @param labels one class per image, each an index into {@code classNames}
+	 * @param classNames the classes, in label order; a class may have no images
+	 * @return the dataset
+	 * @throws IllegalArgumentException if a label is not an index into the names
+	 */
+	public static ImageDataset of(String name, int channels, int imageSize, byte[] pixels, int[] labels,
+			List<String> classNames) {
+		return new ImageDataset(name, channels, imageSize, pixels, labels, classNames);
+	}
+
+	/**
+	 * The names of the classes, in label order.
+	 * @return the names; empty when the images are unlabelled or their classes unnamed
+	 */
+	public List<String> classNames() {
+		return this.classNames;
+	}
+
+	/**
+	 * How many images each named class has.
+	 * @return one count per {@link #classNames() class}, in label order
+	 */
+	public int[] classCounts() {
+		int[] counts = new int[this.classNames.size()];
+		if (this.labels != null && counts.length > 0) {
+			for (int label : this.labels) {
+				counts[label]++;
+			}
+		}
+		return counts;
 	}
 
 	/**

@@ -22,6 +22,13 @@ import javax.imageio.stream.ImageInputStream;
  * {@link Resampling}. Files whose real path, after following symbolic links, leaves the
  * data root are skipped without being opened; symbolic links to directories are not
  * followed.
+ *
+ * <p>
+ * Labels follow the usual image-folder convention: the first-level subfolder is the class
+ * ({@code shoes/boot/1.png} is of class {@code boot}), classes named and ordered by their
+ * subfolders' names, sorted. A folder with any image directly in its root is unlabelled.
+ * A subfolder without images is still a class, with no images, so that training a
+ * conditional model can refuse it.
  */
 final class ImageFolder {
 
@@ -47,7 +54,40 @@ final class ImageFolder {
 			BufferedImage resized = Resampling.cropAndResize(read(files.get(i)), imageSize);
 			Resampling.writeChw(resized, channels, pixels, i * length);
 		});
-		return ImageDataset.of(spec.toString(), channels, imageSize, pixels, null);
+		List<String> classes = classes(folder);
+		int[] labels = labels(folder, files, classes);
+		return (labels != null) ? ImageDataset.of(spec.toString(), channels, imageSize, pixels, labels, classes)
+				: ImageDataset.of(spec.toString(), channels, imageSize, pixels, null);
+	}
+
+	/** The first-level subfolders, sorted: the classes, if every image is in one. */
+	private static List<String> classes(Path folder) {
+		try (Stream<Path> children = Files.list(folder)) {
+			return children.filter((path) -> Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+				.map((path) -> path.getFileName().toString())
+				.filter((name) -> !name.startsWith("."))
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new DatasetNotFoundException("Cannot list the subfolders of " + folder + ": " + ex.getMessage());
+		}
+	}
+
+	/** Each image's class, or null if any image is directly in the folder. */
+	private static int[] labels(Path folder, List<Path> files, List<String> classes) {
+		int[] labels = new int[files.size()];
+		for (int i = 0; i < labels.length; i++) {
+			Path relative = folder.relativize(files.get(i));
+			if (relative.getNameCount() < 2) {
+				return null;
+			}
+			labels[i] = classes.indexOf(relative.getName(0).toString());
+			if (labels[i] < 0) {
+				return null;
+			}
+		}
+		return labels;
 	}
 
 	static List<Path> list(Path root, Path folder) {

@@ -36,7 +36,7 @@ final class SyntheticShapes {
 			labels[i] = draw(image, random, channels);
 			Resampling.writeChw(image, channels, pixels, i * length);
 		});
-		return ImageDataset.of(spec.toString(), channels, imageSize, pixels, labels);
+		return ImageDataset.of(spec.toString(), channels, imageSize, pixels, labels, spec.kind().classNames());
 	}
 
 	private static int draw(BufferedImage image, SplittableRandom random, int channels) {

@@ -26,11 +26,13 @@ import org.springframework.stereotype.Component;
  * <p>
  * A model's images are generated from consecutive seeds, {@code seed + i} for image i, so
  * an evaluation is reproducible and independent of batching; a truncation below 1 scales
- * those latents exactly as {@code POST /generate} does with the same truncation. The real
- * side is the first {@code samples} images of the test split, loaded at the generator's
- * size and channels and read through the same extractor path; its statistics come from
- * {@link ReferenceStatistics}' cache. Extractors are loaded once and shared; every method
- * is safe to call from several threads.
+ * those latents exactly as {@code POST /generate} does with the same truncation. A
+ * conditional model makes image i of seed + i's class ({@link Latents#classOf}), as
+ * {@code POST /generate} does when no class is asked for: uniform over the classes. The
+ * real side is the first {@code samples} images of the test split, loaded at the
+ * generator's size and channels and read through the same extractor path; its statistics
+ * come from {@link ReferenceStatistics}' cache. Extractors are loaded once and shared;
+ * every method is safe to call from several threads.
  */
 @Component
 public class Evaluator implements AutoCloseable {
@@ -80,8 +82,7 @@ public class Evaluator implements AutoCloseable {
 		double[][] probabilities = new double[samples][];
 		for (int start = 0; start < samples; start += BATCH) {
 			int n = Math.min(BATCH, samples - start);
-			float[] latents = Latents.truncate(Latents.gaussianBatch(seed + start, n, spec.nz()), truncation);
-			float[] images = model.generate(latents, n);
+			float[] images = model.generate(Latents.seededInputs(spec, seed + start, n, truncation), n);
 			Features features = extractor.extract(images, n, spec.channels(), spec.imageSize());
 			System.arraycopy(features.embeddings(), 0, embeddings, start, n);
 			System.arraycopy(features.probabilities(), 0, probabilities, start, n);
@@ -158,7 +159,7 @@ public class Evaluator implements AutoCloseable {
 		double[][] probabilities = new double[samples][];
 		for (int start = 0; start < samples; start += BATCH) {
 			int n = Math.min(BATCH, samples - start);
-			float[] images = generator.generate(Latents.gaussianBatch(seed + start, n, spec.nz()), n);
+			float[] images = generator.generate(Latents.seededInputs(spec, seed + start, n, 1), n);
 			Features features = extractor.extract(images, n, spec.channels(), spec.imageSize());
 			System.arraycopy(features.embeddings(), 0, embeddings, start, n);
 			System.arraycopy(features.probabilities(), 0, probabilities, start, n);

@@ -1,5 +1,6 @@
 package dev.ganforge.training;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -8,10 +9,12 @@ import java.util.SplittableRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.ganforge.nn.Latents;
 import dev.ganforge.nn.NetworkSpec;
 import dev.ganforge.nn.Networks;
 
@@ -89,14 +92,32 @@ public final class GanTrainer implements AutoCloseable {
 	}
 
 	/**
-	 * One training step: {@code dSteps} updates of D, each on its own real batch and its
-	 * own noise, then one update of G on the noise of D's last update.
-	 * @param real {@code dSteps} batches of images in [-1, 1], stacked: shape (dSteps *
-	 * N, C, H, W); every array the step creates is attached to its manager
+	 * One training step of an unconditional pair, see {@link #step(NDArray, int[], int)}.
+	 * @param real {@code dSteps} batches of images in [-1, 1], stacked
 	 * @param epoch the epoch the batch belongs to, for the record
-	 * @return what the step measured; D's figures are those of its last update
+	 * @return what the step measured
 	 */
 	public StepStats step(NDArray real, int epoch) {
+		return step(real, null, epoch);
+	}
+
+	/**
+	 * One training step: {@code dSteps} updates of D, each on its own real batch and its
+	 * own noise, then one update of G on the noise of D's last update.
+	 *
+	 * <p>
+	 * A conditional pair sees each real image with its class, and makes each fake for the
+	 * class of the real image in the same place of the batch: fakes take the classes as
+	 * the data has them (so a class G is asked for as often as D sees it), and D compares
+	 * real and fake images of the same classes.
+	 * @param real {@code dSteps} batches of images in [-1, 1], stacked: shape (dSteps *
+	 * N, C, H, W); every array the step creates is attached to its manager
+	 * @param labels the class of each real image, or null for an unconditional pair
+	 * @param epoch the epoch the batch belongs to, for the record
+	 * @return what the step measured; D's figures are those of its last update
+	 * @throws IllegalArgumentException if a conditional pair gets no label per image
+	 */
+	public StepStats step(NDArray real, int[] labels, int epoch) {
 		long started = System.nanoTime();
 		TrainingConfig.Stabilisers stabilisers = this.config.stabilisers();
 		int dSteps = stabilisers.dSteps();
@@ -104,9 +125,14 @@ public final class GanTrainer implements AutoCloseable {
 		if (images % dSteps != 0) {
 			throw new IllegalArgumentException(images + " images do not split into " + dSteps + " D batches");
 		}
+		NetworkSpec spec = this.config.network();
+		if (spec.conditional() && (labels == null || labels.length != images)) {
+			throw new IllegalArgumentException("A conditional pair needs one label per image, got "
+					+ ((labels != null) ? labels.length : 0) + " for " + images);
+		}
 		NDManager batch = real.getManager();
 		long n = images / dSteps;
-		int nz = this.config.network().nz();
+		int nz = spec.nz();
 		NDList reals = (dSteps == 1) ? new NDList(real) : real.split(dSteps);
 		float lossD;
 		float lossG;
@@ -119,13 +145,18 @@ public final class GanTrainer implements AutoCloseable {
 			NDArray realLogits = null;
 			NDArray fakeLogits = null;
 			NDArray errD = null;
+			NDArray classes = null;
 			for (int k = 0; k < dSteps; k++) {
-				NDArray z = batch.create(noise(this.config.seed(), this.completedSteps + 1, k, (int) n * nz),
-						this.config.network().latentShape(n));
+				float[] noise = noise(this.config.seed(), this.completedSteps + 1, k, (int) n * nz);
+				int[] batchLabels = spec.conditional() ? Arrays.copyOfRange(labels, (int) (k * n), (int) ((k + 1) * n))
+						: null;
+				NDArray z = batch.create(
+						spec.conditional() ? Latents.withClasses(noise, (int) n, batchLabels, spec.classes()) : noise,
+						spec.latentShape(n));
+				classes = spec.conditional() ? oneHot(batch, batchLabels, spec.classes()) : null;
 				fake = forward(this.generator, this.generatorStore, z);
-				realLogits = forward(this.discriminator, this.discriminatorStore, augment(reals.get(k), 2 * k));
-				fakeLogits = forward(this.discriminator, this.discriminatorStore,
-						augment(fake.stopGradient(), 2 * k + 1));
+				realLogits = judge(augment(reals.get(k), 2 * k), classes);
+				fakeLogits = judge(augment(fake.stopGradient(), 2 * k + 1), classes);
 				errD = Losses.discriminatorLoss(this.config.loss(), realLogits, fakeLogits, stabilisers.realLabel());
 				collector.backward(errD);
 				this.optimizerD.step(this.discriminator.getParameters());
@@ -139,7 +170,7 @@ public final class GanTrainer implements AutoCloseable {
 			NDArray fakeLogitsAfter;
 			setFrozen(this.trainableD, true);
 			try {
-				fakeLogitsAfter = forward(this.discriminator, this.discriminatorStore, augment(fake, 2 * dSteps));
+				fakeLogitsAfter = judge(augment(fake, 2 * dSteps), classes);
 				errG = Losses.generatorLoss(this.config.loss(), fakeLogitsAfter);
 				collector.backward(errG);
 			}
@@ -215,6 +246,18 @@ public final class GanTrainer implements AutoCloseable {
 
 	private static NDArray forward(Block block, ParameterStore store, NDArray input) {
 		return block.forward(store, new NDList(input), true).singletonOrThrow();
+	}
+
+	/** D's logits for images, with their one-hot classes when conditional. */
+	private NDArray judge(NDArray images, NDArray classes) {
+		NDList input = (classes != null) ? new NDList(images, classes) : new NDList(images);
+		return this.discriminator.forward(this.discriminatorStore, input, true).singletonOrThrow();
+	}
+
+	private static NDArray oneHot(NDManager manager, int[] labels, int classes) {
+		// A latent of length zero followed by its class: the class alone.
+		return manager.create(Latents.withClasses(new float[0], labels.length, labels, classes),
+				new Shape(labels.length, classes));
 	}
 
 	private static float meanProbability(NDArray logits) {

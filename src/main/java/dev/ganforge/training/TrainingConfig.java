@@ -100,6 +100,17 @@ public record TrainingConfig(NetworkSpec network, String dataset, int epochs, lo
 	}
 
 	/**
+	 * A copy for other network sizes, e.g. conditioned on a dataset's classes.
+	 * @param other the sizes
+	 * @return the copy
+	 */
+	public TrainingConfig withNetwork(NetworkSpec other) {
+		return new TrainingConfig(other, this.dataset, this.epochs, this.steps, this.batchSize, this.learningRateD,
+				this.learningRateG, this.beta1, this.beta2, this.seed, this.loss, this.sampleEvery, this.snapshotEvery,
+				this.stabilisers);
+	}
+
+	/**
 	 * A copy with other learning rates, as after a rollback.
 	 * @param newLearningRateD D's learning rate
 	 * @param newLearningRateG G's learning rate

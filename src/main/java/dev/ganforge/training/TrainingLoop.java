@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import dev.ganforge.data.ImageDataset;
 import dev.ganforge.nn.GradMode;
 import dev.ganforge.nn.Latents;
+import dev.ganforge.nn.NetworkSpec;
 
 /**
  * The training loop: the single entry point through which the CLI and training jobs
@@ -36,6 +37,9 @@ public final class TrainingLoop {
 
 	/** Images in a fixed-noise sample grid (8 x 8). */
 	public static final int SAMPLE_COUNT = 64;
+
+	/** Images per row of a sample grid. */
+	public static final int GRID_COLUMNS = 8;
 
 	private TrainingLoop() {
 	}
@@ -72,7 +76,8 @@ public final class TrainingLoop {
 		long total = config.totalSteps(data.size());
 		int perEpoch = config.stepsPerEpoch(data.size());
 		float[] fixedNoise = fixedNoise(config);
-		BatchSource batches = new BatchSource(data, config.imagesPerStep(), config.seed(), perEpoch);
+		BatchSource batches = new BatchSource(data, config.imagesPerStep(), config.seed(), perEpoch,
+				config.network().conditional());
 		ExecutorService prefetcher = Executors.newSingleThreadExecutor((r) -> {
 			Thread thread = new Thread(r, "ganforge-prefetch");
 			thread.setDaemon(true);
@@ -81,20 +86,20 @@ public final class TrainingLoop {
 		StepStats last = null;
 		try {
 			long step = trainer.completedSteps() + 1;
-			CompletableFuture<float[]> next = prefetch(batches, step, prefetcher);
+			CompletableFuture<Batch> next = prefetch(batches, step, prefetcher);
 			for (; step <= total; step++) {
 				// Check for abort.
 				if (callbacks.abort().getAsBoolean()) {
 					return new TrainingOutcome(false, trainer.completedSteps(), last);
 				}
-				float[] pixels = next.join();
+				Batch pixels = next.join();
 				if (step < total) {
 					next = prefetch(batches, step + 1, prefetcher);
 				}
 				// Train one step on a batch that lives only for this step.
 				try (NDManager batch = trainer.manager().newSubManager()) {
-					NDArray real = batch.create(pixels, config.network().imageShape(config.imagesPerStep()));
-					last = trainer.step(real, (int) ((step - 1) / perEpoch));
+					NDArray real = batch.create(pixels.pixels(), config.network().imageShape(config.imagesPerStep()));
+					last = trainer.step(real, pixels.labels(), (int) ((step - 1) / perEpoch));
 				}
 				if (!last.isFinite()) {
 					throw new TrainingDivergedException(last);
@@ -105,10 +110,10 @@ public final class TrainingLoop {
 				// Sample from the fixed noise and snapshot.
 				boolean end = step == total;
 				if (end || (config.sampleEvery() > 0 && step % config.sampleEvery() == 0)) {
-					float[] samples = trainer.generate(fixedNoise, SAMPLE_COUNT);
+					float[] samples = trainer.generate(fixedNoise, sampleCount(config));
 					callbacks.samples().accept(step, samples);
 					if (finding.isEmpty() && monitor != null) {
-						finding = monitor.observeSamples(step, samples, SAMPLE_COUNT);
+						finding = monitor.observeSamples(step, samples, sampleCount(config));
 					}
 				}
 				// Evaluate the served generator.
@@ -149,10 +154,34 @@ public final class TrainingLoop {
 	 * @return {@link #SAMPLE_COUNT} latents, packed
 	 */
 	public static float[] fixedNoise(TrainingConfig config) {
-		return Latents.gaussianBatch(config.seed(), SAMPLE_COUNT, config.network().nz());
+		NetworkSpec spec = config.network();
+		if (!spec.conditional()) {
+			return Latents.gaussianBatch(config.seed(), SAMPLE_COUNT, spec.nz());
+		}
+		// One row per class: the same GRID_COLUMNS latents in every row.
+		int count = sampleCount(config);
+		float[] row = Latents.gaussianBatch(config.seed(), GRID_COLUMNS, spec.nz());
+		float[] latents = new float[count * spec.nz()];
+		int[] classes = new int[count];
+		for (int i = 0; i < count; i++) {
+			System.arraycopy(row, (i % GRID_COLUMNS) * spec.nz(), latents, i * spec.nz(), spec.nz());
+			classes[i] = i / GRID_COLUMNS;
+		}
+		return Latents.withClasses(latents, count, classes, spec.classes());
 	}
 
-	private static CompletableFuture<float[]> prefetch(BatchSource batches, long step, ExecutorService executor) {
+	/**
+	 * Images in each sample grid: {@link #SAMPLE_COUNT}, or for a conditional pair one
+	 * row of {@link #GRID_COLUMNS} per class.
+	 * @param config the run's configuration
+	 * @return the count
+	 */
+	public static int sampleCount(TrainingConfig config) {
+		NetworkSpec spec = config.network();
+		return spec.conditional() ? spec.classes() * GRID_COLUMNS : SAMPLE_COUNT;
+	}
+
+	private static CompletableFuture<Batch> prefetch(BatchSource batches, long step, ExecutorService executor) {
 		return CompletableFuture.supplyAsync(() -> batches.batch(step), executor);
 	}
 
@@ -162,6 +191,19 @@ public final class TrainingLoop {
 					"Dataset " + data.name() + " has " + data.channels() + "x" + data.imageSize() + "x"
 							+ data.imageSize() + " images, the network expects " + config.network().channels() + "x"
 							+ config.network().imageSize() + "x" + config.network().imageSize());
+		}
+		if (config.network().conditional()) {
+			int[] labels = data.labels();
+			if (labels == null) {
+				throw new IllegalArgumentException("Dataset " + data.name()
+						+ " has no labels, so a conditional pair cannot train on it; train it unconditionally");
+			}
+			for (int label : labels) {
+				if (label < 0 || label >= config.network().classes()) {
+					throw new IllegalArgumentException("Dataset " + data.name() + " has label " + label
+							+ ", outside the pair's " + config.network().classes() + " classes");
+				}
+			}
 		}
 		if (data.size() < config.imagesPerStep()) {
 			throw new IllegalArgumentException("Dataset " + data.name() + " has " + data.size()
@@ -187,23 +229,31 @@ public final class TrainingLoop {
 
 		private int[] cachedOrder;
 
-		BatchSource(ImageDataset data, int batchSize, long seed, int perEpoch) {
+		private final int[] labels;
+
+		BatchSource(ImageDataset data, int batchSize, long seed, int perEpoch, boolean withLabels) {
 			this.data = data;
+			this.labels = withLabels ? data.labels() : null;
 			this.batchSize = batchSize;
 			this.seed = seed;
 			this.perEpoch = perEpoch;
 		}
 
-		synchronized float[] batch(long step) {
+		synchronized Batch batch(long step) {
 			int epoch = (int) ((step - 1) / this.perEpoch);
 			int position = (int) ((step - 1) % this.perEpoch);
 			int[] order = order(epoch);
 			int imageLength = this.data.channels() * this.data.imageSize() * this.data.imageSize();
 			float[] pixels = new float[this.batchSize * imageLength];
+			int[] batchLabels = (this.labels != null) ? new int[this.batchSize] : null;
 			for (int i = 0; i < this.batchSize; i++) {
-				this.data.copyTo(order[position * this.batchSize + i], pixels, i * imageLength);
+				int index = order[position * this.batchSize + i];
+				this.data.copyTo(index, pixels, i * imageLength);
+				if (batchLabels != null) {
+					batchLabels[i] = this.labels[index];
+				}
 			}
-			return pixels;
+			return new Batch(pixels, batchLabels);
 		}
 
 		private int[] order(int epoch) {
@@ -225,6 +275,15 @@ public final class TrainingLoop {
 			return this.cachedOrder;
 		}
 
+	}
+
+	/**
+	 * One step's real images and, for a conditional pair, their classes.
+	 *
+	 * @param pixels the images, packed
+	 * @param labels one class per image, or null
+	 */
+	record Batch(float[] pixels, int[] labels) {
 	}
 
 }

@@ -37,7 +37,7 @@ final class FakeModels {
 	static LoadedModel model(String name, List<Integer> passes) {
 		LoadedModel model = mock(LoadedModel.class);
 		Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, name, Architecture.DCGAN.id(), SIZE, 1, NZ, 8, 8,
-				"synthetic", 12, 7, null, Instant.EPOCH, null, Map.of(), Map.of("generator.params", "abc"), null);
+				"synthetic", 12, 7, null, Instant.EPOCH, null, Map.of(), Map.of("generator.params", "abc"), null, null);
 		given(model.name()).willReturn(name);
 		given(model.manifest()).willReturn(manifest);
 		given(model.spec()).willReturn(manifest.network());

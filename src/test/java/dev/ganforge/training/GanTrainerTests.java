@@ -155,7 +155,7 @@ class GanTrainerTests {
 	private static List<StepStats> twoSteps(TrainingConfig config, ImageDataset data, boolean disturb) {
 		List<StepStats> stats = new ArrayList<>();
 		TrainingLoop.BatchSource batches = new TrainingLoop.BatchSource(data, config.imagesPerStep(), config.seed(),
-				config.stepsPerEpoch(data.size()));
+				config.stepsPerEpoch(data.size()), false);
 		try (GanTrainer trainer = new GanTrainer(config)) {
 			for (int step = 1; step <= 2; step++) {
 				if (disturb) {
@@ -163,8 +163,8 @@ class GanTrainerTests {
 					trainer.manager().randomNormal(new ai.djl.ndarray.types.Shape(17)).close();
 				}
 				try (NDManager batch = trainer.manager().newSubManager()) {
-					stats.add(trainer.step(
-							batch.create(batches.batch(step), config.network().imageShape(config.imagesPerStep())), 0));
+					stats.add(trainer.step(batch.create(batches.batch(step).pixels(),
+							config.network().imageShape(config.imagesPerStep())), 0));
 				}
 			}
 		}

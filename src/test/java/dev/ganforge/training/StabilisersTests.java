@@ -160,10 +160,10 @@ class StabilisersTests {
 		}
 		// A step takes the next three batches of the epoch's order; an epoch does not
 		// reuse an image.
-		TrainingLoop.BatchSource source = new TrainingLoop.BatchSource(data, 48, config.seed(), 5);
+		TrainingLoop.BatchSource source = new TrainingLoop.BatchSource(data, 48, config.seed(), 5, false);
 		float[] all = new float[5 * 48 * 256];
 		for (int step = 1; step <= 5; step++) {
-			System.arraycopy(source.batch(step), 0, all, (step - 1) * 48 * 256, 48 * 256);
+			System.arraycopy(source.batch(step).pixels(), 0, all, (step - 1) * 48 * 256, 48 * 256);
 		}
 		List<String> images = new ArrayList<>();
 		for (int i = 0; i < 5 * 48; i++) {
