@@ -1,15 +1,19 @@
 package dev.ganforge.dashboard;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -67,6 +71,9 @@ class DashboardBrowserTests {
 
 	private static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
 
+	/** The script that finds what is wrong with a tab's layout. */
+	private static final String LAYOUT_PROBLEMS = resource("layout-problems.js");
+
 	/** The key the test's stand-in for the API-key filter accepts. */
 	static final String API_KEY = "dashboard-secret";
 
@@ -75,6 +82,9 @@ class DashboardBrowserTests {
 	private static Path root;
 
 	private static WebDriver driver;
+
+	/** The id of {@link #finishedJob()}, once submitted. */
+	private static String finishedJob;
 
 	@LocalServerPort
 	int port;
@@ -270,6 +280,7 @@ class DashboardBrowserTests {
 		assertThat(driver.findElement(By.id("job-resume")).isEnabled()).isTrue();
 		assertThat(driver.findElement(By.id("job-cancel")).isEnabled()).isFalse();
 		screenshot("training-cancelled");
+
 	}
 
 	@Test
@@ -310,6 +321,100 @@ class DashboardBrowserTests {
 		screenshot("models");
 		click("#models-rows tr[data-model='tiny'] .make-default");
 		waitUntil((d) -> isDefaultInTheTable("tiny") && !isDefaultInTheTable("tiny-b"));
+	}
+
+	/**
+	 * A phone and a wide screen, on every tab with its panels open: the page never
+	 * scrolls sideways, and every control that is on show lies inside the window, where a
+	 * click lands on it and not on something drawn over it.
+	 */
+	@Test
+	void everyTabFitsAPhoneAndAWideScreen() {
+		List<int[]> windows = List.of(new int[] { 360, 740 }, new int[] { 390, 844 }, new int[] { 1400, 1000 });
+		List<String> problems = new ArrayList<>();
+		try {
+			for (int[] window : windows) {
+				resize(window[0], window[1]);
+				for (String tab : List.of("gallery", "training", "models")) {
+					open("#" + tab);
+					assertThat(script("return window.innerWidth")).isEqualTo((long) window[0]);
+					populate(tab);
+					String name = tab + "-" + window[0] + "x" + window[1];
+					screenshot(name);
+					layoutProblems(tab).forEach((problem) -> problems.add(name + ": " + problem));
+				}
+			}
+		}
+		finally {
+			((ChromeDriver) driver).executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+		}
+		assertThat(problems).isEmpty();
+	}
+
+	/** Opens what a tab can show, so that its controls are on the page to be checked. */
+	private void populate(String tab) {
+		switch (tab) {
+			case "gallery" -> {
+				waitUntil((d) -> driver.findElements(By.cssSelector("#gen-grid .tile")).size() == 16);
+				click("#gen-grid .tile[data-seed='2']");
+				click("#interp-submit");
+				waitUntil((d) -> imagesLoaded("#interp-image"));
+				click("#arith-submit");
+				waitUntil((d) -> imagesLoaded("#arith-image"));
+			}
+			case "training" -> {
+				String id = finishedJob();
+				waitUntil((d) -> !driver.findElements(By.cssSelector("#jobs-rows tr[data-job='" + id + "'] .watch"))
+					.isEmpty());
+				click("#jobs-rows tr[data-job='" + id + "'] .watch");
+				waitUntil((d) -> "SUCCEEDED".equals(attribute("#job-status", "data-status")));
+				waitUntil((d) -> imagesLoaded("#job-sample"));
+				waitUntil((d) -> intAttribute("#chart-losses", "data-points") > 0);
+			}
+			case "models" -> {
+				waitUntil((d) -> driver.findElements(By.cssSelector("#models-rows tr[data-model]")).size() >= 2);
+				click("button[aria-label='Details of tiny-b']");
+				waitUntil((d) -> imagesLoaded("#model-samples"));
+			}
+			default -> throw new IllegalArgumentException(tab);
+		}
+	}
+
+	/**
+	 * What is wrong with the layout of a tab: a page wider than the window, or a control
+	 * on show that lies outside it or under something else, after scrolling it into view
+	 * (tables may scroll inside their own container).
+	 */
+	@SuppressWarnings("unchecked")
+	private static List<String> layoutProblems(String tab) {
+		List<Object> answer = (List<Object>) script(LAYOUT_PROBLEMS, tab);
+		assertThat((Long) answer.get(0)).as("controls on show on %s", tab).isGreaterThanOrEqualTo(10);
+		return (List<String>) answer.get(1);
+	}
+
+	/**
+	 * Emulates a window of this many CSS pixels, as a desktop browser (no zooming out).
+	 */
+	private static void resize(int width, int height) {
+		((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+				Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+	}
+
+	/**
+	 * A tiny job that has succeeded, with three sample grids (steps 10, 20, 30);
+	 * submitted once, shared by the tests.
+	 */
+	private String finishedJob() {
+		if (finishedJob == null) {
+			String job = post("/jobs",
+					"{\"modelName\":\"browser-finished\",\"dataset\":\"synthetic:64\","
+							+ "\"architecture\":\"gan\",\"imageSize\":16,\"nz\":8,\"ngf\":16,\"ndf\":16,"
+							+ "\"batchSize\":16,\"steps\":30,\"sampleEvery\":10,\"snapshotEvery\":0,\"seed\":11}");
+			String id = job.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+			waitUntil(Duration.ofMinutes(2), (d) -> http("/jobs/" + id).contains("\"status\":\"SUCCEEDED\""));
+			finishedJob = id;
+		}
+		return finishedJob;
 	}
 
 	private void open(String fragment) {
@@ -414,6 +519,15 @@ class DashboardBrowserTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String resource(String name) {
+		try (InputStream in = DashboardBrowserTests.class.getResourceAsStream(name)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
