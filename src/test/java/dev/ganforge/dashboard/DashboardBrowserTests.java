@@ -12,12 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import dev.ganforge.checkpoint.CheckpointStore;
 import dev.ganforge.generation.GenerationFixtures;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -74,6 +79,9 @@ class DashboardBrowserTests {
 	/** The script that finds what is wrong with a tab's layout. */
 	private static final String LAYOUT_PROBLEMS = resource("layout-problems.js");
 
+	/** A number in a text. */
+	private static final Pattern NUMBER = Pattern.compile("[0-9][0-9,]*(\\.[0-9]+)?");
+
 	/** The key the test's stand-in for the API-key filter accepts. */
 	static final String API_KEY = "dashboard-secret";
 
@@ -94,8 +102,18 @@ class DashboardBrowserTests {
 		if (root == null) {
 			root = Files.createTempDirectory("ganforge-dashboard");
 			Files.createDirectories(root.resolve("data"));
-			GenerationFixtures.writeTinyModel(root.resolve("models"), "tiny");
-			GenerationFixtures.writeTinyModel(root.resolve("models"), "tiny-b");
+			Path models = root.resolve("models");
+			GenerationFixtures.writeTinyModel(models, "tiny");
+			// The metrics of the shipped fashion-dcgan-32 as its evaluation wrote them:
+			// what GET /models shows for an evaluated model (hashes, seeds, timestamps).
+			Map<String, Object> shipped = CheckpointStore.readManifest(Path.of("models", "fashion-dcgan-32")).metrics();
+			CheckpointStore.writeMetrics(GenerationFixtures.writeTinyModel(models, "tiny-b"), shipped);
+			Map<String, Object> better = new LinkedHashMap<>(shipped);
+			better.put("fd", 9.876543210);
+			better.put("kid", 0.123456789);
+			better.put("kidStd", 0.0456789);
+			CheckpointStore.writeMetrics(GenerationFixtures.writeTinyModel(models, "tiny-c"), better);
+			GenerationFixtures.writeTinyModel(models, "tiny-doomed");
 		}
 		registry.add("ganforge.models.dir", () -> root.resolve("models").toString());
 		registry.add("ganforge.jobs.dir", () -> root.resolve("jobs").toString());
@@ -314,6 +332,11 @@ class DashboardBrowserTests {
 		assertThat(http("/models/tiny-b")).contains("\"isDefault\":true");
 
 		driver.findElement(By.cssSelector("button[aria-label='Details of tiny-b']")).click();
+		waitUntil((d) -> driver.findElement(By.id("model")).isDisplayed());
+		assertThat(driver.findElement(By.id("model-manifest")).isDisplayed())
+			.as("the raw manifest waits behind a toggle")
+			.isFalse();
+		click("#model-manifest-details summary");
 		waitUntil((d) -> text("#model-manifest").contains("\"architecture\""));
 		waitUntil((d) -> imagesLoaded("#model-samples"));
 		assertThat(naturalSizes("#model-samples")).singleElement()
@@ -321,6 +344,153 @@ class DashboardBrowserTests {
 		screenshot("models");
 		click("#models-rows tr[data-model='tiny'] .make-default");
 		waitUntil((d) -> isDefaultInTheTable("tiny") && !isDefaultInTheTable("tiny-b"));
+	}
+
+	@Test
+	void theMetricsReadAsMeasurementsAndSortByFd() {
+		open("#models");
+		waitUntil((d) -> !driver.findElements(By.cssSelector("#models-rows tr[data-model='tiny-c'] .quality dl"))
+			.isEmpty());
+		assertReadable("tiny-b");
+		assertReadable("tiny-c");
+		String row = "#models-rows tr[data-model='tiny-b'] ";
+		assertThat(text(row + ".fd")).isEqualTo("21.57");
+		assertThat(text(row + "[data-metric='kid'] dd")).isEqualTo("2.492 ± 0.4606");
+		assertThat(text(row + "[data-metric='precision'] dd")).isEqualTo("0.7542");
+		assertThat(text(row + "[data-metric='recall'] dd")).isEqualTo("0.7542");
+		assertThat(text(row + "[data-metric='classifierScore'] dd")).isEqualTo("6.401");
+		assertThat(text(row + "[data-metric='classEntropyBits'] dd")).isEqualTo("3.309 bits (real 3.32)");
+		assertThat(text(row + "[data-metric='worstClass'] dd")).isEqualTo("Sandal at 0.8285× its share");
+		assertThat(text(row + "[data-metric='basis']")).isEqualTo("5,000 images against fashion-mnist:test");
+		// Each name explains itself in a tooltip.
+		for (String metric : List.of("kid", "precision", "recall", "classifierScore", "classEntropyBits",
+				"worstClass")) {
+			assertThat(attribute(row + "[data-metric='" + metric + "'] dt [title]", "title")).as(metric)
+				.hasSizeGreaterThan(40);
+		}
+		assertThat(attribute(row + ".fd [title]", "title")).contains("Fréchet distance");
+		assertThat(text("#models-rows tr[data-model='tiny'] .quality")).isEqualTo("Not evaluated.");
+
+		// FD sorts, best first and then worst first; models without an FD stay last.
+		click("#models-sort-fd");
+		assertThat(attribute("#models-fd-header", "aria-sort")).isEqualTo("ascending");
+		assertThat(fdColumn()).startsWith(9.877, 21.57);
+		assertSortedByFd(true);
+		click("#models-sort-fd");
+		assertThat(attribute("#models-fd-header", "aria-sort")).isEqualTo("descending");
+		assertSortedByFd(false);
+
+		// The internals (hash, seed, k, timestamp) are there, behind a toggle.
+		click("button[aria-label='Details of tiny-b']");
+		waitUntil((d) -> "tiny-b".equals(text("#model-name")));
+		WebElement hash = driver
+			.findElement(By.cssSelector("#model-internals [data-internal='featureExtractorSha256']"));
+		assertThat(hash.isDisplayed()).isFalse();
+		assertThat(text("#model-metrics [data-metric='fd'] dd")).isEqualTo("21.57");
+		click("#model-internals summary");
+		assertThat(hash.getText()).isEqualTo("4d3fe76d26e96a176b6438f42b9be0a5edddf1f0c0e27ec0097ffd2a3c4e7002");
+		assertThat(text("#model-internals [data-internal='k']")).isEqualTo("3");
+		assertThat(text("#model-internals [data-internal='seed']")).isEqualTo("0");
+		assertThat(text("#model-internals [data-internal='evaluatedAt']")).contains("2026-12-07T07:22:10");
+		screenshot("models-metrics");
+	}
+
+	@Test
+	void comparesModelsSeedBySeed() {
+		open("#models");
+		waitUntil((d) -> !driver.findElements(By.cssSelector("#compare-models input[value='tiny-b']")).isEmpty());
+		click("#compare-models input[value='tiny']");
+		click("#compare-submit");
+		waitUntil((d) -> text("#compare-status").equals("Tick two or more models to compare."));
+		click("#compare-models input[value='tiny-b']");
+		click("#compare-models input[value='tiny-c']");
+		setValue("#compare-seed", "40");
+		setValue("#compare-count", "3");
+		click("#compare-submit");
+		waitUntil((d) -> text("#compare-status").startsWith("Seeds 40 to 42 from tiny, tiny-b, tiny-c."));
+		assertThat(text("#compare-status")).contains("each row is one latent");
+		for (String model : List.of("tiny", "tiny-b", "tiny-c")) {
+			assertThat(driver.findElements(By.cssSelector("#compare-grid .compare-cell[data-model='" + model + "']")))
+				.as(model)
+				.extracting((cell) -> cell.getAttribute("data-seed"))
+				.containsExactly("40", "41", "42");
+		}
+		waitUntil((d) -> imagesLoaded("#compare-grid img"));
+		assertThat(text("#compare-grid .head[data-model='tiny-b'] [data-metric='fd'] dd")).isEqualTo("21.57");
+		assertThat(text("#compare-grid .head[data-model='tiny-c'] [data-metric='fd'] dd")).isEqualTo("9.877");
+		assertThat(text("#compare-grid .head[data-model='tiny']")).contains("Not evaluated.");
+		// A row is one seed: each image is what that model's /generate gives for it.
+		assertThat(attribute("#compare-grid .compare-cell[data-model='tiny-c'][data-seed='41'] img", "src"))
+			.isEqualTo("data:image/png;base64," + generatedPng("tiny-c", 41));
+		assertThat(attribute("#compare-grid .compare-cell[data-model='tiny'][data-seed='41'] img", "alt"))
+			.isEqualTo("Seed 41 from tiny");
+		screenshot("models-compare");
+	}
+
+	@Test
+	void deletesAModelInTwoSteps() {
+		script("sessionStorage.setItem('ganforge.apiKey', arguments[0])", API_KEY);
+		open("#models");
+		waitUntil((d) -> !driver.findElements(By.cssSelector("#models-rows tr[data-model='tiny-doomed']")).isEmpty());
+		click("#models-rows tr[data-model='tiny-doomed'] button.danger");
+		assertThat(text("#models-rows tr[data-model='tiny-doomed'] button.danger")).isEqualTo("Really delete?");
+		assertThat(http("/models/tiny-doomed")).contains("\"status\":\"READY\"");
+		click("#models-rows tr[data-model='tiny-doomed'] button.danger");
+		waitUntil((d) -> text("#models-status").equals("tiny-doomed was deleted (archived in the models directory)."));
+		assertThat(driver.findElements(By.cssSelector("#models-rows tr[data-model='tiny-doomed']"))).isEmpty();
+		assertThat(driver.findElements(By.cssSelector("#compare-models input[value='tiny-doomed']"))).isEmpty();
+		assertThat(http("/models/tiny-doomed")).contains("model-not-found");
+	}
+
+	/**
+	 * The quality cell of a model: no hash, no timestamp, no number of over four
+	 * significant digits.
+	 */
+	private static void assertReadable(String model) {
+		String cell = (String) script("return document.querySelector(arguments[0]).textContent",
+				"#models-rows tr[data-model='" + model + "'] .quality");
+		assertThat(cell).as("quality of %s", model)
+			.doesNotContainPattern("[0-9a-fA-F]{12,}")
+			.doesNotContain("T0", "seed");
+		Matcher numbers = NUMBER.matcher(cell);
+		while (numbers.find()) {
+			assertThat(significantDigits(numbers.group())).as("%s in %s", numbers.group(), cell).isLessThanOrEqualTo(4);
+		}
+		assertThat(cell.split("images against", -1)).as("the basis is said once").hasSize(2);
+	}
+
+	static int significantDigits(String number) {
+		String digits = number.replace(",", "");
+		boolean fraction = digits.contains(".");
+		digits = digits.replace(".", "").replaceFirst("^0+", "");
+		if (!fraction) {
+			digits = digits.replaceFirst("0+$", "");
+		}
+		return digits.length();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Double> fdColumn() {
+		return (List<Double>) script("""
+				return [...document.querySelectorAll('#models-rows tr[data-model] .fd')]
+					.map((cell) => cell.textContent === '–' ? null : Number(cell.textContent.replace(/,/g, '')));""");
+	}
+
+	private static void assertSortedByFd(boolean ascending) {
+		List<Double> column = fdColumn();
+		int firstMissing = column.indexOf(null);
+		List<Double> known = (firstMissing < 0) ? column : column.subList(0, firstMissing);
+		assertThat(column.subList(known.size(), column.size())).as("models without an FD come last")
+			.containsOnlyNulls();
+		assertThat(known).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(known).isSortedAccordingTo(ascending ? Comparator.naturalOrder() : Comparator.reverseOrder());
+	}
+
+	/** The base64 PNG that POST /generate answers for one seed of a model, as JSON. */
+	private String generatedPng(String model, long seed) {
+		String answer = postJson("/generate",
+				"{\"model\":\"" + model + "\",\"seed\":" + seed + ",\"count\":1,\"format\":\"json\"}");
+		return answer.replaceAll("(?s).*\"png\":\"([^\"]+)\".*", "$1");
 	}
 
 	/**
@@ -487,6 +657,14 @@ class DashboardBrowserTests {
 	}
 
 	private String post(String path, String json) {
+		return send(path, json, 202);
+	}
+
+	private String postJson(String path, String json) {
+		return send(path, json, 200);
+	}
+
+	private String send(String path, String json, int expected) {
 		try {
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
@@ -494,7 +672,7 @@ class DashboardBrowserTests {
 					.header("X-API-Key", API_KEY)
 					.POST(HttpRequest.BodyPublishers.ofString(json))
 					.build(), HttpResponse.BodyHandlers.ofString());
-			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
 			return response.body();
 		}
 		catch (IOException ex) {
