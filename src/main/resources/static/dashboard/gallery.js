@@ -1,7 +1,7 @@
 // Gallery: a grid of images from consecutive seeds, one image's seed, interpolation between
 // two seeds as an animated GIF, and latent arithmetic.
 import { getJson, getImageUrl, query } from './api.js';
-import { $, h, status, setImageUrl } from './dom.js';
+import { $, h, status, setImageUrl, route } from './dom.js';
 
 const MAX_SEED = 2 ** 32;
 
@@ -188,6 +188,16 @@ function formatSum(terms) {
 	}).join('');
 }
 
+/** Chooses a model in the picker when it offers it; says whether it did. */
+function pick(name) {
+	const select = $('#gen-model');
+	if (!name || ![...select.options].some((option) => option.value === name)) {
+		return false;
+	}
+	select.value = name;
+	return true;
+}
+
 export function initGallery() {
 	const truncation = $('#gen-truncation');
 	truncation.addEventListener('input', () => {
@@ -224,8 +234,28 @@ export function initGallery() {
 	addTerm(2, -1);
 	addTerm(3, 1);
 	document.addEventListener('ganforge:models-changed', () => loadModelChoices().catch(() => {}));
-	loadModelChoices()
+	// "#gallery?model=x" (a finished job's link, a model's details) opens the gallery on x.
+	document.addEventListener('ganforge:section', async (event) => {
+		const wanted = route().params.get('model');
+		if (event.detail !== 'gallery' || !wanted) {
+			return;
+		}
+		try {
+			await choices;
+			await loadModelChoices();
+			if (!pick(wanted)) {
+				status($('#gen-status'), `No READY model is called ${wanted}.`, true);
+				return;
+			}
+			generate();
+		}
+		catch (ex) {
+			status($('#gen-status'), ex.message, true);
+		}
+	});
+	const choices = loadModelChoices()
 		.then((ready) => {
+			pick(route().section === 'gallery' ? route().params.get('model') : null);
 			if (ready.length > 0) {
 				generate();
 			}

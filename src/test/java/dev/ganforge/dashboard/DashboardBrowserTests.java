@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -75,6 +76,11 @@ class DashboardBrowserTests {
 	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
+
+	/**
+	 * Debian's dataset-fashion-mnist, which the evaluating job trains on when present.
+	 */
+	private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
 	/** The script that finds what is wrong with a tab's layout. */
 	private static final String LAYOUT_PROBLEMS = resource("layout-problems.js");
@@ -117,7 +123,8 @@ class DashboardBrowserTests {
 		}
 		registry.add("ganforge.models.dir", () -> root.resolve("models").toString());
 		registry.add("ganforge.jobs.dir", () -> root.resolve("jobs").toString());
-		registry.add("ganforge.data.roots", () -> root.resolve("data").toString());
+		registry.add("ganforge.data.roots", () -> root.resolve("data") + "," + FASHION_MNIST.getParent());
+		registry.add("ganforge.evaluation.cache-dir", () -> root.resolve("cache").toString());
 	}
 
 	@BeforeAll
@@ -297,8 +304,19 @@ class DashboardBrowserTests {
 		waitUntil(Duration.ofMinutes(2), (d) -> "CANCELLED".equals(attribute("#job-status", "data-status")));
 		assertThat(driver.findElement(By.id("job-resume")).isEnabled()).isTrue();
 		assertThat(driver.findElement(By.id("job-cancel")).isEnabled()).isFalse();
+		waitUntil((d) -> text("#job-form-status").contains("was cancelled"));
 		screenshot("training-cancelled");
 
+		// Resumed, it carries on from its snapshot: the steps go on past where it
+		// stopped.
+		long stopped = intAttribute("#chart-losses", "data-points");
+		click("#job-resume");
+		waitUntil((d) -> text("#job-action-status").equals("Resumed from the last snapshot."));
+		waitUntil(Duration.ofMinutes(2), (d) -> "RUNNING".equals(attribute("#job-status", "data-status")));
+		waitUntil(Duration.ofMinutes(1), (d) -> intAttribute("#chart-losses", "data-points") > stopped);
+		assertThat(text("#job-form-status")).contains("is running");
+		click("#job-cancel");
+		waitUntil(Duration.ofMinutes(2), (d) -> "CANCELLED".equals(attribute("#job-status", "data-status")));
 	}
 
 	@Test
@@ -344,6 +362,101 @@ class DashboardBrowserTests {
 		screenshot("models");
 		click("#models-rows tr[data-model='tiny'] .make-default");
 		waitUntil((d) -> isDefaultInTheTable("tiny") && !isDefaultInTheTable("tiny-b"));
+	}
+
+	@Test
+	void theFormSaysWhenItsJobHasSucceeded() {
+		script("sessionStorage.setItem('ganforge.apiKey', arguments[0])", API_KEY);
+		open("#training");
+		new Select(driver.findElement(By.id("job-preset"))).selectByValue("tiny");
+		setValue("#job-modelName", "browser-form");
+		setValue("#job-steps", "20");
+		setValue("#job-seed", "5");
+		click("#job-submit");
+		waitUntil((d) -> text("#job-form-status").startsWith("Job "));
+		waitUntil(Duration.ofMinutes(2), (d) -> "SUCCEEDED".equals(attribute("#job-status", "data-status")));
+		waitUntil((d) -> text("#job-form-status").contains("succeeded"));
+		assertThat(text("#job-form-status")).doesNotContain("running", "queued").contains("browser-form is ready");
+		assertThat(text("#job-model-link")).isEqualTo("Open browser-form in the gallery");
+	}
+
+	@Test
+	void aFinishedJobStepsThroughItsGridsAndOpensItsModel() {
+		String id = finishedJob();
+		List<Long> steps = steps(http("/jobs/" + id + "/samples"));
+		assertThat(steps).as("grids of the finished job").hasSizeGreaterThanOrEqualTo(3);
+		open("#training");
+		waitUntil((d) -> !driver.findElements(By.cssSelector("#jobs-rows tr[data-job='" + id + "'] .watch")).isEmpty());
+		click("#jobs-rows tr[data-job='" + id + "'] .watch");
+		waitUntil((d) -> "SUCCEEDED".equals(attribute("#job-status", "data-status")));
+
+		// The slider covers every grid and starts at the latest.
+		long last = steps.get(steps.size() - 1);
+		waitUntil((d) -> intAttribute("#job-sample", "data-step") == last && imagesLoaded("#job-sample"));
+		WebElement slider = driver.findElement(By.id("job-step"));
+		assertThat(slider.getAttribute("type")).isEqualTo("range");
+		assertThat(slider.getAttribute("max")).isEqualTo(String.valueOf(steps.size() - 1));
+		assertThat(slider.getDomProperty("value")).isEqualTo(String.valueOf(steps.size() - 1));
+		assertThat(text("label[for='job-step']")).isEqualTo("Step");
+		String latest = pixels("#job-sample");
+		// Its neighbour was fetched before anyone asked for it.
+		String neighbour = "/jobs/" + id + "/samples/" + steps.get(steps.size() - 2);
+		waitUntil((d) -> Boolean.TRUE
+			.equals(script("return performance.getEntriesByType('resource').some((e) => e.name.endsWith(arguments[0]))",
+					neighbour)));
+
+		// By keyboard: Home is the first grid, a different image; the right arrow the
+		// next.
+		slider.sendKeys(Keys.HOME);
+		long first = steps.get(0);
+		waitUntil((d) -> intAttribute("#job-sample", "data-step") == first && imagesLoaded("#job-sample"));
+		assertThat(attribute("#job-sample", "src")).endsWith("/jobs/" + id + "/samples/" + first);
+		assertThat(pixels("#job-sample")).as("the grid at step %d is not the one at step %d", first, last)
+			.isNotEqualTo(latest);
+		assertThat(text("#job-step-value")).startsWith("step " + first + " (grid 1 of " + steps.size() + ")");
+		assertThat(slider.getAttribute("aria-valuetext")).isEqualTo(text("#job-step-value"));
+		assertThat(driver.findElement(By.id("job-step-follow")).isSelected()).isFalse();
+		slider.sendKeys(Keys.ARROW_RIGHT);
+		waitUntil((d) -> intAttribute("#job-sample", "data-step") == steps.get(1));
+		screenshot("training-slider");
+
+		// The finished job links to its model, which opens in the gallery.
+		assertThat(attribute("#job-model-details", "href")).endsWith("#models?model=browser-finished");
+		click("#job-model-link");
+		waitUntil((d) -> driver.findElement(By.id("gallery")).isDisplayed());
+		waitUntil((d) -> "browser-finished".equals(value("#gen-model"))
+				&& text("#gen-status").contains("from browser-finished"));
+		assertThat(driver.findElement(By.id("training")).isDisplayed()).isFalse();
+		screenshot("training-model-in-gallery");
+	}
+
+	@Test
+	void anEvaluatingJobChartsItsFdAndKid() {
+		assumeTrue(Files.isDirectory(FASHION_MNIST), "needs " + FASHION_MNIST + " (dataset-fashion-mnist)");
+		String job = post("/jobs",
+				"{\"modelName\":\"browser-evaluated\",\"dataset\":\"fashion-mnist:test\","
+						+ "\"imageSize\":32,\"nz\":16,\"ngf\":8,\"ndf\":8,\"batchSize\":16,\"steps\":20,\"seed\":5,"
+						+ "\"sampleEvery\":10,\"snapshotEvery\":0,\"evaluateEvery\":10,\"evaluateSamples\":200}");
+		String id = job.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+		waitUntil(Duration.ofMinutes(4), (d) -> http("/jobs/" + id).contains("\"status\":\"SUCCEEDED\""));
+		open("#training");
+		waitUntil((d) -> !driver.findElements(By.cssSelector("#jobs-rows tr[data-job='" + id + "'] .watch")).isEmpty());
+		click("#jobs-rows tr[data-job='" + id + "'] .watch");
+		waitUntil((d) -> driver.findElement(By.id("chart-fd-figure")).isDisplayed());
+		waitUntil((d) -> intAttribute("#chart-fd", "data-points") == 2);
+		assertThat(text("#chart-fd-figure .u-legend")).contains("FD", "KID");
+		assertThat(driver.findElement(By.id("job-evaluations-csv")).isDisplayed()).isTrue();
+		assertThat(text("#job-best-link")).isEqualTo("Open the best by FD (browser-evaluated-best)");
+		screenshot("training-evaluated");
+
+		// Its model's real metrics read as the others do.
+		click("#job-model-details");
+		waitUntil((d) -> driver.findElement(By.id("models")).isDisplayed());
+		waitUntil((d) -> !driver
+			.findElements(By.cssSelector("#models-rows tr[data-model='browser-evaluated'] .quality dl"))
+			.isEmpty());
+		assertReadable("browser-evaluated");
+		waitUntil((d) -> "browser-evaluated".equals(text("#model-name")));
 	}
 
 	@Test
@@ -484,6 +597,26 @@ class DashboardBrowserTests {
 			.containsOnlyNulls();
 		assertThat(known).hasSizeGreaterThanOrEqualTo(2);
 		assertThat(known).isSortedAccordingTo(ascending ? Comparator.naturalOrder() : Comparator.reverseOrder());
+	}
+
+	/** Sample steps of a job's GET /jobs/{id}/samples answer. */
+	private static List<Long> steps(String samples) {
+		return Pattern.compile("\"step\":([0-9]+)")
+			.matcher(samples)
+			.results()
+			.map((result) -> Long.parseLong(result.group(1)))
+			.toList();
+	}
+
+	/** The pixels of a loaded image, as a data URL drawn through a canvas. */
+	private static String pixels(String selector) {
+		return (String) script("""
+				const img = document.querySelector(arguments[0]);
+				const canvas = document.createElement('canvas');
+				canvas.width = img.naturalWidth;
+				canvas.height = img.naturalHeight;
+				canvas.getContext('2d').drawImage(img, 0, 0);
+				return canvas.toDataURL();""", selector);
 	}
 
 	/** The base64 PNG that POST /generate answers for one seed of a model, as JSON. */
