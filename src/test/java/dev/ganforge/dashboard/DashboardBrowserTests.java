@@ -250,13 +250,34 @@ class DashboardBrowserTests {
 				fetch(document.querySelector('#interp-image').src).then((r) => r.blob()).then((b) => done(b.type));""");
 		assertThat(type).isEqualTo("image/gif");
 
-		// Latent arithmetic with the preset terms 1 - 2 + 3, each term shown left of the
-		// sum.
+		// The frames download as the GIF and as a PNG strip of 10 frames, 2 px apart.
+		assertThat(attribute("#interp-gif-link", "download")).isEqualTo("interpolation-3-12-10-lerp.gif");
+		assertThat(attribute("#interp-png-link", "download")).isEqualTo("interpolation-3-12-10-lerp.png");
+		assertThat(blobType("#interp-gif-link")).isEqualTo("image/gif");
+		assertThat(blobType("#interp-png-link")).isEqualTo("image/png");
+		Object strip = ((JavascriptExecutor) driver).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				const img = new Image();
+				img.onload = () => done([img.naturalWidth, img.naturalHeight]);
+				img.onerror = () => done('failed');
+				img.src = document.querySelector('#interp-png-link').href;""");
+		assertThat(strip).isEqualTo(List.of(10L * (32 + 2) + 2, 32L + 4));
+
+		// Latent arithmetic with the preset terms 1 - 2 + 3: a tile per term saying its
+		// seed and weight, then the sum.
 		click("#arith-submit");
-		waitUntil((d) -> imagesLoaded("#arith-image"));
+		waitUntil((d) -> imagesLoaded("#arith-image") && imagesLoaded("#arith-tiles .term img"));
 		assertThat(naturalSizes("#arith-image")).singleElement()
-			.satisfies((size) -> assertThat(size).containsExactly(4L * (32 + 2) + 2, 32L + 4));
+			.satisfies((size) -> assertThat(size).containsExactly(2L * SIZE, 2L * SIZE));
+		assertThat(driver.findElements(By.cssSelector("#arith-tiles .term figcaption"))).extracting(WebElement::getText)
+			.containsExactly("seed 1\nweight 1", "seed 2\nweight −1", "seed 3\nweight 1");
+		assertThat(naturalSizes("#arith-tiles .term img")).hasSize(3)
+			.allSatisfy((size) -> assertThat(size).containsExactly(2L * SIZE, 2L * SIZE));
+		assertThat(text("#arith-tiles .result figcaption")).isEqualTo("z(1) − z(2) + z(3)");
 		assertThat(text("#arith-status")).isEqualTo("z(1) − z(2) + z(3)");
+		// Each term's tile is its seed's image, the one the gallery shows for that seed.
+		assertThat(attribute("#arith-tiles .term[data-seed='3'] img", "src"))
+			.isEqualTo(attribute("#gen-grid .tile[data-seed='3'] img", "src"));
 		screenshot("interpolation");
 	}
 
@@ -617,6 +638,13 @@ class DashboardBrowserTests {
 				canvas.height = img.naturalHeight;
 				canvas.getContext('2d').drawImage(img, 0, 0);
 				return canvas.toDataURL();""", selector);
+	}
+
+	private static Object blobType(String linkSelector) {
+		return ((JavascriptExecutor) driver).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				fetch(document.querySelector(arguments[0]).href).then((r) => r.blob()).then((b) => done(b.type));""",
+				linkSelector);
 	}
 
 	/** The base64 PNG that POST /generate answers for one seed of a model, as JSON. */
