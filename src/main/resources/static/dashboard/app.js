@@ -3,12 +3,13 @@ import { apiKey } from './api.js';
 import { initGallery } from './gallery.js';
 import { initTraining } from './training.js';
 import { initModels } from './models.js';
-import { $, notify } from './dom.js';
+import { initCompare } from './compare.js';
+import { $, notify, route } from './dom.js';
 
 const SECTIONS = ['gallery', 'training', 'models'];
 
 function showSection() {
-	const wanted = location.hash.slice(1);
+	const wanted = route().section;
 	const current = SECTIONS.includes(wanted) ? wanted : 'gallery';
 	for (const name of SECTIONS) {
 		$(`#${name}`).hidden = name !== current;
@@ -59,6 +60,7 @@ initApiKey();
 initGallery();
 initTraining();
 initModels();
+initCompare();
 window.addEventListener('hashchange', showSection);
 showSection();
 document.body.dataset.ready = 'true';

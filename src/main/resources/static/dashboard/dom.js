@@ -72,3 +72,37 @@ export function notify(message) {
 	$('#notice-text').textContent = message;
 	$('#notice').hidden = false;
 }
+
+/**
+ * Where the address points: "#gallery?model=tiny" is the gallery with the model tiny. Links
+ * between sections (a finished job to its model, a model to the gallery) are such addresses.
+ */
+export function route() {
+	const hash = location.hash.slice(1);
+	const at = hash.indexOf('?');
+	return {
+		section: at < 0 ? hash : hash.slice(0, at),
+		params: new URLSearchParams(at < 0 ? '' : hash.slice(at + 1)),
+	};
+}
+
+/** The address of a section, with parameters. */
+export function href(section, params = {}) {
+	const search = new URLSearchParams(params).toString();
+	return `#${section}${search ? '?' + search : ''}`;
+}
+
+/**
+ * A number as people read a measurement: at most four significant digits, no exponent,
+ * trailing zeros dropped ("21.57", "0.4606", "12,350", "2.5e−13").
+ */
+export function formatNumber(value) {
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		return '–';
+	}
+	// Below a thousandth the zeros would outnumber the digits: "2.542e−13".
+	if (value !== 0 && Math.abs(value) < 1e-3) {
+		return value.toExponential(3).replace(/\.?0+e/, 'e').replace('e-', 'e−');
+	}
+	return Number(value.toPrecision(4)).toLocaleString('en-US', { maximumSignificantDigits: 4 });
+}

@@ -1,7 +1,7 @@
 // Gallery: a grid of images from consecutive seeds, one image's seed, interpolation between
 // two seeds as an animated GIF, and latent arithmetic.
 import { getJson, getImageUrl, query } from './api.js';
-import { $, h, status, setImageUrl } from './dom.js';
+import { $, h, status, setImageUrl, route } from './dom.js';
 
 const MAX_SEED = 2 ** 32;
 
@@ -113,31 +113,48 @@ async function interpolate() {
 	const to = intValue('#interp-to');
 	const steps = intValue('#interp-steps');
 	const method = $('#interp-method').value;
+	const path = {
+		model: model(),
+		from: { seed: from },
+		to: { seed: to },
+		steps,
+		method,
+		truncation: Number.parseFloat($('#gen-truncation').value),
+		scale: intValue('#gen-scale'),
+	};
 	status(statusLine, 'Rendering…');
+	$('#interp-downloads').hidden = true;
 	try {
-		const url = await getImageUrl('interpolate', {
-			method: 'POST',
-			accept: 'image/gif',
-			json: {
-				model: model(),
-				from: { seed: from },
-				to: { seed: to },
-				steps,
-				method,
-				truncation: Number.parseFloat($('#gen-truncation').value),
-				scale: intValue('#gen-scale'),
-				format: 'gif',
-				frameDelayMs: intValue('#interp-delay'),
-				loop: 0,
-				pingPong: $('#interp-pingpong').checked,
-			},
-		});
+		// The same frames twice: as the animation on show, and as a strip to download.
+		const [gif, strip] = await Promise.all([
+			getImageUrl('interpolate', {
+				method: 'POST',
+				accept: 'image/gif',
+				json: { ...path, format: 'gif', frameDelayMs: intValue('#interp-delay'), loop: 0, pingPong: $('#interp-pingpong').checked },
+			}),
+			getImageUrl('interpolate', { method: 'POST', accept: 'image/png', json: { ...path, format: 'png' } }),
+		]);
 		img.alt = `Animation from seed ${from} to seed ${to} in ${steps} frames (${method})`;
-		setImageUrl(img, url);
+		setImageUrl(img, gif);
+		const file = `interpolation-${from}-${to}-${steps}-${method}`;
+		setDownload($('#interp-gif-link'), gif, `${file}.gif`);
+		setDownload($('#interp-png-link'), strip, `${file}.png`);
+		$('#interp-downloads').hidden = false;
 		status(statusLine, `${steps} frames, ${method}.`);
 	}
 	catch (ex) {
 		status(statusLine, ex.message, true);
+	}
+}
+
+/** Points a download link at an object URL, freeing the one it had. */
+function setDownload(link, url, filename) {
+	const old = link.dataset.objectUrl;
+	link.href = url;
+	link.download = filename;
+	link.dataset.objectUrl = url;
+	if (old && old !== url) {
+		URL.revokeObjectURL(old);
 	}
 }
 
@@ -152,7 +169,7 @@ function addTerm(seed, weight) {
 }
 
 async function arithmetic() {
-	const img = $('#arith-image');
+	const img = document.querySelector('#arith-image') || h('img', { id: 'arith-image', class: 'pixelated', alt: '' });
 	const statusLine = $('#arith-status');
 	const terms = [...$('#arith-terms').children].map((row) => ({
 		seed: Number.parseInt(row.querySelector('.term-seed').value, 10),
@@ -163,20 +180,50 @@ async function arithmetic() {
 		return;
 	}
 	const showTerms = $('#arith-show').checked;
+	const truncation = Number.parseFloat($('#gen-truncation').value);
+	const scale = intValue('#gen-scale');
 	status(statusLine, 'Computing…');
 	try {
-		const url = await getImageUrl('latents/arithmetic', {
-			method: 'POST',
-			json: { model: model(), terms, showTerms, truncation: Number.parseFloat($('#gen-truncation').value), scale: intValue('#gen-scale') },
-		});
+		// The sum from the arithmetic endpoint; each term's image is its seed's /generate
+		// image (one latent per seed), so every tile can say which seed and weight made it.
+		const [url, termImages] = await Promise.all([
+			getImageUrl('latents/arithmetic', {
+				method: 'POST',
+				json: { model: model(), terms, showTerms: false, truncation, scale },
+			}),
+			showTerms ? Promise.all(terms.map((term) => getJson('generate', {
+				method: 'POST',
+				json: { model: model(), seed: term.seed, count: 1, truncation, scale, format: 'json' },
+			}))) : [],
+		]);
 		const sum = formatSum(terms);
-		img.alt = `${showTerms ? 'Each term, then the image' : 'The image'} of ${sum}`;
+		const tiles = [];
+		termImages.forEach((answer, i) => {
+			const term = terms[i];
+			if (i > 0) {
+				tiles.push(h('span', { class: 'operator', 'aria-hidden': 'true' }, '+'));
+			}
+			tiles.push(h('figure', { class: 'term', dataset: { seed: String(term.seed), weight: String(term.weight) } },
+				h('img', { src: `data:image/png;base64,${answer.images[0].png}`, alt: `Seed ${term.seed}` }),
+				h('figcaption', {}, `seed ${term.seed}`, h('br'), `weight ${formatWeight(term.weight)}`)));
+		});
+		if (termImages.length > 0) {
+			tiles.push(h('span', { class: 'operator', 'aria-hidden': 'true' }, '='));
+		}
+		tiles.push(h('figure', { class: 'result' }, img, h('figcaption', {}, sum)));
+		$('#arith-tiles').replaceChildren(...tiles);
+		img.alt = `The image of ${sum}`;
 		setImageUrl(img, url);
 		status(statusLine, sum);
 	}
 	catch (ex) {
 		status(statusLine, ex.message, true);
 	}
+}
+
+/** A weight with a true minus sign: "1", "−1", "0.5". */
+function formatWeight(weight) {
+	return weight < 0 ? `−${Math.abs(weight)}` : String(weight);
 }
 
 /** A weighted sum as people write it: "z(1) − z(2) + 0.5·z(3)". */
@@ -186,6 +233,16 @@ function formatSum(terms) {
 		const magnitude = Math.abs(term.weight);
 		return `${sign}${magnitude === 1 ? '' : magnitude + '·'}z(${term.seed})`;
 	}).join('');
+}
+
+/** Chooses a model in the picker when it offers it; says whether it did. */
+function pick(name) {
+	const select = $('#gen-model');
+	if (!name || ![...select.options].some((option) => option.value === name)) {
+		return false;
+	}
+	select.value = name;
+	return true;
 }
 
 export function initGallery() {
@@ -224,8 +281,28 @@ export function initGallery() {
 	addTerm(2, -1);
 	addTerm(3, 1);
 	document.addEventListener('ganforge:models-changed', () => loadModelChoices().catch(() => {}));
-	loadModelChoices()
+	// "#gallery?model=x" (a finished job's link, a model's details) opens the gallery on x.
+	document.addEventListener('ganforge:section', async (event) => {
+		const wanted = route().params.get('model');
+		if (event.detail !== 'gallery' || !wanted) {
+			return;
+		}
+		try {
+			await choices;
+			await loadModelChoices();
+			if (!pick(wanted)) {
+				status($('#gen-status'), `No READY model is called ${wanted}.`, true);
+				return;
+			}
+			generate();
+		}
+		catch (ex) {
+			status($('#gen-status'), ex.message, true);
+		}
+	});
+	const choices = loadModelChoices()
 		.then((ready) => {
+			pick(route().section === 'gallery' ? route().params.get('model') : null);
 			if (ready.length > 0) {
 				generate();
 			}

@@ -1,7 +1,7 @@
 // Training: start a job from presets, the list of jobs, and one job watched live through its
 // Server-Sent Events (status, progress with the step's losses, new sample grids, snapshots).
 import { getJson } from './api.js';
-import { $, h, status, duration, when } from './dom.js';
+import { $, h, status, duration, when, href } from './dom.js';
 import { lineChart } from './charts.js';
 
 const ACTIVE = new Set(['QUEUED', 'RUNNING']);
@@ -31,15 +31,32 @@ const PRESETS = {
 	},
 };
 
-const FIELDS = ['dataset', 'architecture', 'imageSize', 'steps', 'epochs', 'batchSize', 'seed', 'learningRateD', 'learningRateG', 'nz', 'ngf', 'ndf', 'sampleEvery', 'snapshotEvery', 'labelSmoothing', 'emaDecay', 'dSteps'];
+const FIELDS = ['dataset', 'architecture', 'imageSize', 'steps', 'epochs', 'batchSize', 'seed', 'learningRateD', 'learningRateG', 'nz', 'ngf', 'ndf', 'sampleEvery', 'snapshotEvery', 'labelSmoothing', 'emaDecay', 'dSteps', 'evaluateEvery', 'evaluateSamples'];
 const TEXT_FIELDS = new Set(['modelName', 'dataset', 'architecture']);
 
 /**
  * The job being watched: its id, its sorted history rows, its evaluations (step, fd, kid;
- * from /jobs/{id}/evaluations and `evaluation` events), its events stream.
+ * from /jobs/{id}/evaluations and `evaluation` events), the steps of its sample grids and
+ * those grids loaded so far, its events stream.
  */
 let watched = null;
 let charts = null;
+
+/** The job the form submitted last: the form's status line follows it. */
+let submitted = null;
+
+/** A job's status as the end of a sentence: "is running", "succeeded". */
+function statusWords(job) {
+	switch (job.status) {
+		case 'QUEUED': return 'is queued';
+		case 'RUNNING': return job.cancelRequested ? 'is being cancelled' : 'is running';
+		case 'SUCCEEDED': return 'succeeded';
+		case 'FAILED': return 'failed';
+		case 'CANCELLED': return 'was cancelled';
+		case 'INTERRUPTED': return 'was interrupted (resume it below)';
+		default: return `is ${job.status.toLowerCase()}`;
+	}
+}
 
 function applyPreset(name) {
 	const preset = PRESETS[name];
@@ -70,12 +87,20 @@ async function submit() {
 	status(line, 'Submitting…');
 	try {
 		const job = await getJson('jobs', { method: 'POST', json: formRequest() });
-		status(line, `Job ${job.id} is ${job.status.toLowerCase()} (seed ${job.request.seed}).`);
+		submitted = job.id;
+		showFormStatus(job);
 		await refreshJobs();
 		watch(job.id);
 	}
 	catch (ex) {
 		status(line, ex.message, true);
+	}
+}
+
+function showFormStatus(job) {
+	if (job.id === submitted) {
+		const model = job.status === 'SUCCEEDED' ? `: ${job.request.modelName} is ready` : '';
+		status($('#job-form-status'), `Job ${job.id} ${statusWords(job)} (seed ${job.request.seed})${model}.`, job.status === 'FAILED');
 	}
 }
 
@@ -90,6 +115,7 @@ function progressText(job) {
 export async function refreshJobs() {
 	try {
 		const page = await getJson('jobs?size=50');
+		page.content.forEach(showFormStatus);
 		$('#jobs-rows').replaceChildren(...page.content.map((job) => h('tr', { dataset: { job: job.id } },
 			h('td', {}, job.request.modelName),
 			h('td', {}, h('span', { class: `badge ${job.status.toLowerCase()}` }, job.status)),
@@ -123,7 +149,34 @@ function showJob(job) {
 	$('#job-cancel').disabled = !ACTIVE.has(job.status) || job.cancelRequested;
 	$('#job-resume').disabled = !RESUMABLE.has(job.status);
 	$('#job-csv').href = `jobs/${job.id}/losses.csv`;
+	$('#job-evaluations-csv').href = `jobs/${job.id}/evaluations.csv`;
 	$('#job-log').href = `jobs/${job.id}/log`;
+	showOutcome(job);
+	showFormStatus(job);
+}
+
+/** A finished job's model: open it in the gallery or read its metrics. */
+function showOutcome(job) {
+	const outcome = $('#job-outcome');
+	outcome.hidden = job.status !== 'SUCCEEDED';
+	if (outcome.hidden) {
+		return;
+	}
+	const name = job.request.modelName;
+	$('#job-outcome-text').textContent = `Finished at step ${job.progress ? job.progress.step : '–'}.`;
+	const open = $('#job-model-link');
+	open.textContent = `Open ${name} in the gallery`;
+	open.href = href('gallery', { model: name });
+	const details = $('#job-model-details');
+	details.textContent = `${name}’s metrics and manifest`;
+	details.href = href('models', { model: name });
+	const best = $('#job-best-link');
+	const bestName = job.links && job.links.bestModel ? job.links.bestModel.split('/').pop() : null;
+	best.hidden = !bestName;
+	if (bestName) {
+		best.textContent = `Open the best by FD (${bestName})`;
+		best.href = href('gallery', { model: bestName });
+	}
 }
 
 function showProgress(p) {
@@ -200,28 +253,78 @@ function draw() {
 	// before one reports.
 	const fd = watched.evaluations.filter((r) => typeof r.fd === 'number');
 	$('#chart-fd-figure').hidden = fd.length === 0;
+	$('#job-evaluations-csv').hidden = fd.length === 0;
 	if (fd.length > 0) {
 		charts.fd.show(fd);
 	}
 }
 
-function showSample(id, step) {
-	// Loaded off-screen first, so the grid on show is never a half-loaded one.
-	const next = new Image();
-	next.onload = () => {
-		if (!watched || watched.id !== id || step < Number(watched.sampleStep || 0)) {
+/** The sample grid of a step, loading (once) off-screen: the grid on show is never half-loaded. */
+function grid(current, step) {
+	let image = current.grids.get(step);
+	if (!image) {
+		image = new Image();
+		image.src = `jobs/${encodeURIComponent(current.id)}/samples/${step}`;
+		current.grids.set(step, image);
+	}
+	return image;
+}
+
+/** The steps of the watched job's grids changed: the slider covers them all. */
+function showSteps(steps) {
+	const current = watched;
+	const slider = $('#job-step');
+	const follow = $('#job-step-follow').checked || current.steps.length === 0;
+	current.steps = steps;
+	$('#job-step-control').hidden = steps.length === 0;
+	slider.max = String(Math.max(0, steps.length - 1));
+	if (follow) {
+		slider.value = slider.max;
+	}
+	showStep(Number(slider.value));
+}
+
+function addStep(step) {
+	if (!watched.steps.includes(step)) {
+		showSteps([...watched.steps, step].sort((a, b) => a - b));
+	}
+}
+
+/** Shows the grid the slider points at, and preloads its neighbours for the next key press. */
+function showStep(index) {
+	const current = watched;
+	const step = current.steps[index];
+	if (step === undefined) {
+		return;
+	}
+	const slider = $('#job-step');
+	const text = `step ${step} (grid ${index + 1} of ${current.steps.length})`;
+	slider.setAttribute('aria-valuetext', text);
+	$('#job-step-value').textContent = text;
+	const image = grid(current, step);
+	const show = () => {
+		if (watched !== current || current.steps[Number(slider.value)] !== step) {
 			return;
 		}
-		watched.sampleStep = step;
 		const img = $('#job-sample');
-		img.alt = `Sample grid of job ${id} at step ${step}, from the run's fixed noise`;
-		img.src = next.src;
+		img.alt = `Sample grid of job ${current.id} at step ${step}, from the run's fixed noise`;
+		img.src = image.src;
 		img.hidden = false;
 		img.dataset.step = String(step);
 		$('#job-sample-none').hidden = true;
 		$('#job-sample-step').textContent = `(step ${step})`;
 	};
-	next.src = `jobs/${encodeURIComponent(id)}/samples/${step}`;
+	if (image.complete && image.naturalWidth > 0) {
+		show();
+	}
+	else {
+		image.addEventListener('load', show, { once: true });
+	}
+	for (const neighbour of [index - 1, index + 1]) {
+		if (neighbour >= 0 && neighbour < current.steps.length) {
+			grid(current, current.steps[neighbour]);
+		}
+	}
 }
 
 function stopWatching() {
@@ -233,7 +336,7 @@ function stopWatching() {
 /** Shows a job and follows it live until it stops. */
 export async function watch(id) {
 	stopWatching();
-	watched = { id, rows: [], evaluations: [], events: null, drawPending: false, opened: false };
+	watched = { id, rows: [], evaluations: [], steps: [], grids: new Map(), events: null, drawPending: false, opened: false };
 	const current = watched;
 	const section = $('#job');
 	section.hidden = false;
@@ -242,12 +345,15 @@ export async function watch(id) {
 	$('#job-sample').dataset.step = '';
 	$('#job-sample-none').hidden = false;
 	$('#job-sample-step').textContent = '';
+	$('#job-step-control').hidden = true;
+	$('#job-step-follow').checked = true;
+	$('#job-outcome').hidden = true;
 	status($('#job-action-status'), '');
 	if (!charts) {
 		charts = {
 			losses: lineChart($('#chart-losses'), [{ field: 'lossD', label: 'D loss' }, { field: 'lossG', label: 'G loss' }]),
 			d: lineChart($('#chart-d'), [{ field: 'dReal', label: 'D(x)' }, { field: 'dFakeBefore', label: 'D(G(z)) before D step' }, { field: 'dFakeAfter', label: 'D(G(z)) after D step' }], { range: [0, 1] }),
-			fd: lineChart($('#chart-fd'), [{ field: 'fd', label: 'FD' }]),
+			fd: lineChart($('#chart-fd'), [{ field: 'fd', label: 'FD', points: true }, { field: 'kid', label: 'KID (right axis)', scale: 'kid', points: true }]),
 		};
 	}
 	draw();
@@ -272,9 +378,7 @@ export async function watch(id) {
 		}
 		merge(rows);
 		mergeEvaluations(evaluations);
-		if (samples.length > 0) {
-			showSample(id, samples[samples.length - 1].step);
-		}
+		showSteps([...new Set([...samples.map((s) => s.step), ...current.steps])].sort((a, b) => a - b));
 	}
 	catch (ex) {
 		status($('#job-action-status'), ex.message, true);
@@ -330,7 +434,7 @@ function follow(current) {
 	});
 	events.addEventListener('samples', (event) => {
 		if (watched === current) {
-			showSample(id, JSON.parse(event.data).step);
+			addStep(JSON.parse(event.data).step);
 		}
 	});
 	events.addEventListener('snapshot', (event) => {
@@ -350,8 +454,9 @@ async function act(action) {
 			status(line, job.status === 'CANCELLED' ? 'Cancelled.' : 'Cancelling: the worker finishes its step and writes a snapshot.');
 		}
 		else {
-			status(line, 'Resumed from the last snapshot.');
+			// watch() clears the line: say it after.
 			watch(id);
+			status(line, 'Resumed from the last snapshot.');
 		}
 		refreshJobs();
 	}
@@ -372,6 +477,17 @@ export function initTraining() {
 	$('#jobs-refresh').addEventListener('click', refreshJobs);
 	$('#job-cancel').addEventListener('click', () => act('cancel'));
 	$('#job-resume').addEventListener('click', () => act('resume'));
+	const slider = $('#job-step');
+	slider.addEventListener('input', () => {
+		$('#job-step-follow').checked = slider.value === slider.max;
+		showStep(Number(slider.value));
+	});
+	$('#job-step-follow').addEventListener('change', () => {
+		if ($('#job-step-follow').checked) {
+			slider.value = slider.max;
+			showStep(Number(slider.value));
+		}
+	});
 	let poll = null;
 	document.addEventListener('ganforge:section', (event) => {
 		clearInterval(poll);
