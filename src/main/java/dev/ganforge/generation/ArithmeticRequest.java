@@ -1,5 +1,6 @@
 package dev.ganforge.generation;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -49,18 +50,22 @@ record ArithmeticRequest(@Schema(description = "Model name; the default model wh
 	 * @param seed the seed, or null
 	 * @param vector the explicit latent, or null
 	 * @param weight the weight
+	 * @param classLabel for a conditional model, the term's class; the seed's own when
+	 * absent
 	 */
 	record Term(@Schema(description = "Seed of the latent", example = "1") Long seed, @Schema(
 			description = "Explicit latent of exactly nz finite values; an empty list counts as none") float[] vector,
 			@Schema(description = "Weight, from -1000 to 1000", defaultValue = "1",
-					example = "-1") @DecimalMin("-1000") @DecimalMax("1000") Double weight) {
+					example = "-1") @DecimalMin("-1000") @DecimalMax("1000") Double weight,
+			@JsonProperty("class") @Schema(description = "For a conditional model: the term's class, by name or "
+					+ "index; the seed's own class when absent") @Size(max = 64) String classLabel) {
 
 		Term {
 			weight = (weight != null) ? weight : 1.0;
 		}
 
 		LatentRef latent() {
-			return new LatentRef(this.seed, this.vector);
+			return new LatentRef(this.seed, this.vector, this.classLabel);
 		}
 
 	}

@@ -335,7 +335,8 @@ class BatchingGenerator implements DisposableBean {
 
 		private void run(List<Slice> batch) {
 			LoadedModel model = batch.get(0).pending.model;
-			int nz = model.spec().nz();
+			// Values per input: nz, and the one-hot class of a conditional model.
+			int nz = model.spec().inputLength();
 			int images = 0;
 			for (Slice slice : batch) {
 				images += slice.count;

@@ -1,11 +1,15 @@
 package dev.ganforge.generation;
 
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 /**
  * A request for images from seeds. Absent values take their defaults in the constructor,
@@ -19,6 +23,8 @@ import jakarta.validation.constraints.Pattern;
  * @param padding pixels between grid cells
  * @param scale integer upscaling
  * @param format {@code png} or {@code json}; by Accept when absent
+ * @param classLabel for a conditional model, the class of every image (name or index)
+ * @param classes for a conditional model, the class of each image, one per image
  */
 @Schema(description = "Images from consecutive seeds: image i uses seed + i")
 record GenerateRequest(
@@ -38,7 +44,12 @@ record GenerateRequest(
 				example = "4") @Min(1) @Max(8) Integer scale,
 		@Schema(description = "Response format, overriding Accept", allowableValues = {
 				"png", "json" },
-				example = "png") @Pattern(regexp = "png|json", message = "must be 'png' or 'json'") String format){
+				example = "png") @Pattern(regexp = "png|json", message = "must be 'png' or 'json'") String format,
+		@JsonProperty("class") @Schema(description = "For a conditional model: the class of every image, by name "
+				+ "or index (GET /models/{name} lists them); without it and classes, each seed's own class, drawn "
+				+ "uniformly", example = "Sneaker") @Size(max = 64) String classLabel,
+		@Schema(description = "For a conditional model: the class of each image, one per image (instead of " + "class)",
+				example = "[\"Sneaker\", \"Bag\"]") @Size(max = 1024) List<@Size(max = 64) String> classes){
 
 	GenerateRequest {
 		count = (count != null) ? count : 1;

@@ -1,5 +1,7 @@
 package dev.ganforge.generation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +23,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 
 import dev.ganforge.generation.Samples.Layout;
 import dev.ganforge.image.Images;
@@ -100,13 +103,16 @@ class GenerationController {
 	ResponseEntity<?> generate(@Valid @RequestBody GenerateRequest request,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
 		long seed = (request.seed() != null) ? request.seed() : ThreadLocalRandom.current().nextLong(1L << 32);
-		Samples samples = sample(request.model(), seed, request.count(), request.truncation(), request.scale());
+		String[] classNames = new String[request.count()];
+		Samples samples = sample(request.model(), seed, request.count(), request.truncation(), request.scale(),
+				request.classLabel(), request.classes(), classNames);
 		HttpHeaders headers = headers(samples, seed);
 		if (Negotiation.choose(request.format(), accept, OFFERED).equals(MediaType.APPLICATION_JSON)) {
 			List<GenerateResponse.Image> images = this.budget.render(samples.pixels(request.scale()), () -> {
 				List<GenerateResponse.Image> encoded = new ArrayList<>();
 				for (int i = 0; i < samples.count(); i++) {
-					encoded.add(new GenerateResponse.Image(seed + i, Images.png(samples.image(i, request.scale()))));
+					encoded.add(new GenerateResponse.Image(seed + i, classNames[i],
+							Images.png(samples.image(i, request.scale()))));
 				}
 				return encoded;
 			});
@@ -152,9 +158,12 @@ class GenerationController {
 					defaultValue = "2") @Min(0) @Max(16) int padding,
 			@Parameter(description = "Integer nearest-neighbour upscaling",
 					example = "4") @RequestParam(defaultValue = "1") @Min(1) @Max(8) int scale,
+			@Parameter(description = "For a conditional model: the class of every image, by name or index; each "
+					+ "seed's own class when absent", example = "Sneaker") @RequestParam(name = "class",
+							required = false) @Size(max = 64) String classLabel,
 			WebRequest webRequest) {
 		Layout layout = new Layout((columns != null) ? columns : GenerateRequest.defaultColumns(count), padding, scale);
-		String params = seed + "|" + count + "|" + truncation + "|" + layout;
+		String params = seed + "|" + count + "|" + truncation + "|" + layout + "|" + classLabel;
 		LoadedModel served = this.registry.require(model);
 		String etag = etag(served, params);
 		// If-None-Match: * matches any current representation (RFC 9110 13.1.2).
@@ -166,7 +175,7 @@ class GenerationController {
 				.header(VERSION_HEADER, Long.toString(served.manifest().step()))
 				.build();
 		}
-		Samples samples = sample(model, seed, count, truncation, scale);
+		Samples samples = sample(model, seed, count, truncation, scale, classLabel, null, new String[count]);
 		return ResponseEntity.ok()
 			.headers(headers(samples, seed))
 			.eTag(etag(samples.model(), params))
@@ -175,7 +184,20 @@ class GenerationController {
 			.body(this.budget.render(samples.pixels(scale), () -> samples.png(layout)));
 	}
 
-	private Samples sample(String model, long seed, int count, double truncation, int scale) {
+	/**
+	 * Draws count images from consecutive seeds; a conditional model's classes come from
+	 * {@code one} (every image), {@code each} (one per image) or the seeds.
+	 * @param names receives each image's class name (null for an unconditional model)
+	 */
+	private Samples sample(String model, long seed, int count, double truncation, int scale, String one,
+			List<String> each, String[] names) {
+		if (one != null && each != null && !each.isEmpty()) {
+			throw new InvalidGenerationRequestException("classes", "cannot be given together with class; use one");
+		}
+		if (each != null && !each.isEmpty() && each.size() != count) {
+			throw new InvalidGenerationRequestException("classes",
+					"must have one class per image: " + each.size() + " for " + count + " images");
+		}
 		int max = this.settings.maxImagesPerRequest();
 		if (count > max) {
 			throw new InvalidGenerationRequestException("count", "must be from 1 to " + max + ", was " + count
@@ -184,8 +206,15 @@ class GenerationController {
 		return this.sampler.sample(model, (loaded) -> {
 			Samples.checkOutputSize("count", count, loaded.spec().imageSize(), scale);
 			List<float[]> latents = new ArrayList<>(count);
+			int fixed = (one != null) ? ModelClasses.resolve(loaded, one, "class") : -1;
 			for (int i = 0; i < count; i++) {
-				latents.add(LatentSpace.seeded(seed + i, loaded.spec().nz(), truncation));
+				int classIndex = (fixed >= 0) ? fixed
+						: (each != null && !each.isEmpty())
+								? ModelClasses.resolve(loaded, each.get(i), "classes[" + i + "]")
+								: ModelClasses.ofSeed(loaded, seed + i);
+				names[i] = ModelClasses.name(loaded, classIndex);
+				latents.add(ModelClasses.input(loaded, LatentSpace.seeded(seed + i, loaded.spec().nz(), truncation),
+						classIndex));
 			}
 			return latents;
 		});
@@ -232,9 +261,13 @@ class GenerationController {
 		 * One image.
 		 *
 		 * @param seed its seed
+		 * @param classLabel its class, for a conditional model
 		 * @param png base64 PNG
 		 */
 		record Image(@Schema(example = "42") long seed,
+				@JsonProperty("class") @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(
+						description = "The image's class, for a conditional model",
+						example = "Sneaker") String classLabel,
 				@Schema(description = "Base64 PNG", format = "byte", type = "string") byte[] png) {
 		}
 

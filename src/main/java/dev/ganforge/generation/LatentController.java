@@ -93,7 +93,10 @@ class LatentController {
 			List<float[]> path = new ArrayList<>();
 			if (keyframes) {
 				for (int i = 0; i < request.keyframes().size(); i++) {
-					path.add(LatentSpace.seeded(request.keyframes().get(i), model.spec().nz(), request.truncation()));
+					long keyframe = request.keyframes().get(i);
+					path.add(ModelClasses.input(model,
+							LatentSpace.seeded(keyframe, model.spec().nz(), request.truncation()),
+							ModelClasses.ofSeed(model, keyframe)));
 				}
 			}
 			else {

@@ -104,14 +104,14 @@ class GeneratedClientJourneyTests {
 		assertThat(details.getManifest().getImageSize()).isEqualTo(32);
 
 		GenerationApi generation = new GenerationApi(this.client);
-		BufferedImage png = image(generation.generatePng(SHIPPED, 42L, 1, null, null, null, 2));
+		BufferedImage png = image(generation.generatePng(SHIPPED, 42L, 1, null, null, null, 2, null));
 		assertThat(png.getWidth()).isEqualTo(64);
 		GenerateResponse json = generation.generate(new GenerateRequest().model(SHIPPED).seed(42L).count(2).scale(2));
 		assertThat(json.getModel()).isEqualTo(SHIPPED);
 		assertThat(json.getImages()).hasSize(2);
 		assertThat(json.getImages().get(1).getSeed()).isEqualTo(43L);
 		assertThat(json.getImages().get(0).getPng()).as("image 0 of the JSON is the PNG of seed 42")
-			.isEqualTo(Files.readAllBytes(generation.generatePng(SHIPPED, 42L, 1, null, null, null, 2).toPath()));
+			.isEqualTo(Files.readAllBytes(generation.generatePng(SHIPPED, 42L, 1, null, null, null, 2, null).toPath()));
 
 		LatentSpaceApi latents = new LatentSpaceApi(this.client);
 		BufferedImage strip = image(latents.interpolate(new InterpolateRequest().model(SHIPPED)
@@ -185,7 +185,8 @@ class GeneratedClientJourneyTests {
 		DefaultModel chosen = models.setDefaultModel(new DefaultModel().name("client-tiny"));
 		assertThat(chosen.getName()).isEqualTo("client-tiny");
 		assertThat(models.getModel("client-tiny").getIsDefault()).isTrue();
-		BufferedImage fromDefault = image(new GenerationApi(this.client).generatePng(null, 3L, 1, null, null, null, 1));
+		BufferedImage fromDefault = image(
+				new GenerationApi(this.client).generatePng(null, 3L, 1, null, null, null, 1, null));
 		assertThat(fromDefault.getWidth()).isEqualTo(16);
 		models.setDefaultModel(new DefaultModel().name(null));
 	}

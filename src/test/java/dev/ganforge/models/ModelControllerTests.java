@@ -203,7 +203,7 @@ class ModelControllerTests {
 	private static List<ModelStatus> models(int count) {
 		return IntStream.range(0, count)
 			.mapToObj((i) -> new ModelStatus(String.format("m%02d", i), ModelState.READY, null, 1L, "dcgan", 16, 1, 16,
-					"synthetic:64", Instant.EPOCH, Map.of(), false))
+					"synthetic:64", Instant.EPOCH, Map.of(), false, List.of()))
 			.toList();
 	}
 
