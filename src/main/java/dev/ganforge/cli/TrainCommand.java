@@ -489,21 +489,10 @@ final class TrainCommand implements Callable<Integer> {
 	 */
 	static List<Manifest.ModelClass> modelClasses(ImageDataset data) {
 		List<String> names = data.classNames();
-		if (data.labels() == null || names.isEmpty()) {
-			throw new IllegalArgumentException("dataset " + data.name() + " has no labels (a folder is labelled when "
-					+ "every image is in a first-level subfolder, its class)");
-		}
-		if (names.size() < 2) {
-			throw new IllegalArgumentException(
-					"dataset " + data.name() + " has one class, " + names.get(0) + "; a conditional pair needs two");
-		}
 		int[] counts = data.classCounts();
+		Datasets.requireClasses(data.name(), names, counts, data.labels() != null);
 		List<Manifest.ModelClass> classes = new java.util.ArrayList<>();
 		for (int c = 0; c < names.size(); c++) {
-			if (counts[c] == 0) {
-				throw new IllegalArgumentException("class " + names.get(c) + " of dataset " + data.name()
-						+ " has no images; remove it or add some");
-			}
 			classes.add(new Manifest.ModelClass(names.get(c), counts[c]));
 		}
 		return classes;

@@ -73,4 +73,48 @@ public final class Datasets {
 		}
 	}
 
+	/**
+	 * Checks, without decoding images, that a dataset has the labels a conditional pair
+	 * needs (see {@link #requireClasses}): IDX files and the synthetic shapes always
+	 * have; a folder has when every image is in a first-level subfolder.
+	 * @param spec the dataset
+	 * @param roots where dataset files may be read from
+	 * @throws IllegalArgumentException saying what is missing
+	 * @throws DatasetNotFoundException if the folder cannot be listed
+	 */
+	public static void requireLabelled(DatasetSpec spec, DataRoots roots) {
+		if (spec.kind() != DatasetSpec.Kind.FOLDER) {
+			return;
+		}
+		DataRoots.Location location = roots.locate(spec.folder());
+		ImageFolder.Listing listing = ImageFolder.listing(location.root(), location.path());
+		requireClasses(spec.toString(), listing.classes(), listing.counts(), listing.labelled());
+	}
+
+	/**
+	 * The rule for a dataset a conditional pair can learn: labelled, at least two
+	 * classes, none of them empty.
+	 * @param dataset the dataset's name, for messages
+	 * @param classes its classes, in label order
+	 * @param counts the images of each class
+	 * @param labelled whether every image has a class
+	 * @throws IllegalArgumentException saying which rule it breaks
+	 */
+	public static void requireClasses(String dataset, java.util.List<String> classes, int[] counts, boolean labelled) {
+		if (!labelled || classes.isEmpty()) {
+			throw new IllegalArgumentException("dataset " + dataset + " has no labels (a folder is labelled when "
+					+ "every image is in a first-level subfolder, its class)");
+		}
+		if (classes.size() < 2) {
+			throw new IllegalArgumentException(
+					"dataset " + dataset + " has one class, " + classes.get(0) + "; a conditional pair needs two");
+		}
+		for (int c = 0; c < classes.size(); c++) {
+			if (counts[c] == 0) {
+				throw new IllegalArgumentException(
+						"class " + classes.get(c) + " of dataset " + dataset + " has no images; remove it or add some");
+			}
+		}
+	}
+
 }

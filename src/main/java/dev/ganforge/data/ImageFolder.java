@@ -139,4 +139,36 @@ final class ImageFolder {
 		}
 	}
 
+	/**
+	 * What a folder holds, by class, without decoding an image.
+	 * @param root the data root it is in
+	 * @param folder the folder
+	 * @return its classes and their image counts
+	 */
+	static Listing listing(Path root, Path folder) {
+		if (!Files.isDirectory(folder)) {
+			throw new DatasetNotFoundException("Dataset folder '" + folder.getFileName() + "' is not a directory");
+		}
+		List<Path> files = list(root, folder);
+		List<String> classes = classes(folder);
+		int[] labels = labels(folder, files, classes);
+		int[] counts = new int[classes.size()];
+		if (labels != null) {
+			for (int label : labels) {
+				counts[label]++;
+			}
+		}
+		return new Listing(classes, counts, labels != null && !files.isEmpty());
+	}
+
+	/**
+	 * A folder's classes.
+	 *
+	 * @param classes the first-level subfolders, sorted
+	 * @param counts the images in each
+	 * @param labelled whether every image is in one of them
+	 */
+	record Listing(List<String> classes, int[] counts, boolean labelled) {
+	}
+
 }

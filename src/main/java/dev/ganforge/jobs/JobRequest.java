@@ -52,6 +52,7 @@ import jakarta.validation.constraints.Size;
  * @param evaluateEvery steps between evaluations of FD and KID, 0 for none; needs a
  * dataset with a feature extractor
  * @param evaluateSamples images on each side of an evaluation
+ * @param conditional train a class-conditional pair on the dataset's labels
  */
 @Schema(description = "A training job. Only modelName is required; the rest default to the DCGAN paper's settings.")
 public record JobRequest(@Schema(description = "Name of the model published on success (must not exist yet)",
@@ -120,7 +121,10 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 				+ "<modelName>-best. 0 is off. Needs a dataset with a feature extractor (fashion-mnist)",
 				defaultValue = "0", example = "500") @Min(0) @Max(1_000_000) Integer evaluateEvery,
 		@Schema(description = "Images on each side of an evaluation; numbers compare only at equal counts",
-				defaultValue = "2000") @Min(10) @Max(10_000) Integer evaluateSamples) {
+				defaultValue = "2000") @Min(10) @Max(10_000) Integer evaluateSamples,
+		@Schema(description = "Train a class-conditional pair on the dataset's labels (Fashion-MNIST's and "
+				+ "MNIST's label files, the synthetic shapes, or a folder's first-level subfolders); its model then "
+				+ "takes a class in POST /generate", defaultValue = "false") Boolean conditional) {
 
 	public JobRequest {
 		dataset = (dataset != null) ? dataset.strip() : "fashion-mnist";
@@ -151,6 +155,7 @@ public record JobRequest(@Schema(description = "Name of the model published on s
 		divergenceWindow = (divergenceWindow != null) ? divergenceWindow : 200;
 		evaluateEvery = (evaluateEvery != null) ? evaluateEvery : 0;
 		evaluateSamples = (evaluateSamples != null) ? evaluateSamples : 2000;
+		conditional = (conditional != null) ? conditional : false;
 	}
 
 	/**

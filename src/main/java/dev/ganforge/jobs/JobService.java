@@ -144,6 +144,16 @@ public class JobService implements SmartLifecycle {
 		catch (IllegalArgumentException | DatasetNotFoundException ex) {
 			throw new InvalidJobException("dataset", ex.getMessage());
 		}
+		if (request.conditional()) {
+			try {
+				// Refused now: a job whose data has no classes must not fail in its
+				// worker.
+				Datasets.requireLabelled(DatasetSpec.parse(config.dataset()), this.data.dataRoots());
+			}
+			catch (IllegalArgumentException | DatasetNotFoundException ex) {
+				throw new InvalidJobException("conditional", ex.getMessage());
+			}
+		}
 		if (request.evaluateEvery() > 0) {
 			try {
 				// Refused now: a job that cannot be evaluated must not fail midway.

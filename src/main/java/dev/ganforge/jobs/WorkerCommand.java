@@ -103,6 +103,9 @@ final class WorkerCommand {
 		if (r.spectralNorm()) {
 			args.add("--spectral-norm");
 		}
+		if (r.conditional()) {
+			args.add("--conditional");
+		}
 		if (r.emaRampup() > 0) {
 			args.addAll(List.of("--ema-rampup", str(r.emaRampup())));
 		}

@@ -65,6 +65,44 @@ class JobsJourneyTests {
 	}
 
 	@Test
+	void aConditionalJobTrainsAModelThatTakesAClass() throws IOException {
+		String body = JobsClient.tiny("journey-classes", 20).replace("}", ",\"conditional\":true}");
+		String id = this.client.submit(body);
+		JsonNode done = this.client.awaitStatus(id, "SUCCEEDED");
+		assertThat(done.get("request").get("conditional").asBoolean()).isTrue();
+		JsonNode model = this.client.json(this.client.get("/models/journey-classes"));
+		assertThat(model.get("classes").toString()).isEqualTo("[\"circle\",\"square\",\"triangle\"]");
+		// The sample grid has one row of 8 per class.
+		assertThat(image(this.client.get("/jobs/" + id + "/samples/latest").body()).getHeight())
+			.isEqualTo(3 * 16 + 4 * 2);
+		HttpResponse<byte[]> square = this.client.post("/generate",
+				"{\"model\":\"journey-classes\",\"seed\":3,\"class\":\"square\",\"format\":\"json\"}");
+		assertThat(this.client.json(square).get("images").get(0).get("class").asString()).isEqualTo("square");
+	}
+
+	@Test
+	void aConditionalJobOnDataWithoutClassesIsRefusedUpFront() throws IOException {
+		Path flat = Files.createDirectories(root.resolve("data/flat-images"));
+		Path single = Files.createDirectories(root.resolve("data/one-class/boot"));
+		for (int i = 0; i < 2; i++) {
+			ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+					flat.resolve(i + ".png").toFile());
+			ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+					single.resolve(i + ".png").toFile());
+		}
+		for (String folder : List.of("flat-images", "one-class")) {
+			HttpResponse<byte[]> refused = this.client.post("/jobs",
+					JobsClient.tiny("refused-" + folder, 5)
+						.replace("\"synthetic:64\"", "\"folder:" + folder + "\"")
+						.replace("}", ",\"conditional\":true}"));
+			assertThat(refused.statusCode()).as(folder).isEqualTo(400);
+			JsonNode problem = this.client.json(refused);
+			assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("conditional");
+			assertThat(problem.get("detail").asString()).containsAnyOf("has no labels", "has one class");
+		}
+	}
+
+	@Test
 	void aSubmittedJobTrainsAndItsModelIsServed() throws IOException {
 		HttpResponse<byte[]> submitted = this.client.post("/jobs", JobsClient.tiny("journey-tiny", 30));
 		assertThat(submitted.statusCode()).isEqualTo(202);
