@@ -7,6 +7,12 @@ const MAX_SEED = 2 ** 32;
 
 let selectedSeed = null;
 
+/** The READY models by name, as the last picker refresh saw them. */
+let readyModels = new Map();
+
+/** The value of the class picker that asks for one row per class. */
+const EVERY_CLASS = '*';
+
 // Only the latest generate request may fill the grid.
 let generation = 0;
 
@@ -33,7 +39,35 @@ export async function loadModelChoices() {
 	if (ready.some((m) => m.name === chosen)) {
 		select.value = chosen;
 	}
+	readyModels = new Map(ready.map((m) => [m.name, m]));
+	if (fallback) {
+		readyModels.set('', fallback);
+	}
+	loadClassChoices();
 	return ready;
+}
+
+/** Shows the class picker for a conditional model, with its classes; hides it otherwise. */
+function loadClassChoices() {
+	const chosen = readyModels.get($('#gen-model').value);
+	const classes = (chosen && chosen.classes) ? chosen.classes : [];
+	const select = $('#gen-class');
+	const previous = select.value;
+	select.replaceChildren(
+		h('option', { value: '' }, 'Each seed\'s own class'),
+		h('option', { value: EVERY_CLASS }, 'Every class: a class × seed grid'),
+		...classes.map((name) => h('option', { value: name }, name)),
+	);
+	if ([...select.options].some((option) => option.value === previous)) {
+		select.value = previous;
+	}
+	$('#gen-class-field').hidden = classes.length === 0;
+}
+
+/** The classes a conditional model offers, or none. */
+function modelClasses() {
+	const chosen = readyModels.get($('#gen-model').value);
+	return (chosen && chosen.classes) ? chosen.classes : [];
 }
 
 async function generate() {
@@ -47,20 +81,29 @@ async function generate() {
 	const ticket = ++generation;
 	status(statusLine, 'Generating…');
 	grid.setAttribute('aria-busy', 'true');
+	const classes = modelClasses();
+	const asked = classes.length > 0 ? $('#gen-class').value : '';
 	try {
-		const answer = await getJson('generate', {
-			method: 'POST',
-			json: { model: model(), seed, count, truncation, scale, format: 'json' },
-		});
+		// Every class: one request per class at the same seeds, one row each.
+		const rows = asked === EVERY_CLASS ? classes : [asked];
+		const answers = [];
+		for (const row of rows) {
+			answers.push(await getJson('generate', {
+				method: 'POST',
+				json: { model: model(), seed, count, truncation, scale, format: 'json', class: row || undefined },
+			}));
+		}
 		if (ticket !== generation) {
 			return;
 		}
-		grid.style.setProperty('--columns', columns);
-		grid.replaceChildren(...answer.images.map((image) => tile(answer.model, image)));
-		status(statusLine, `${answer.images.length} images from ${answer.model} (step ${answer.version}), seeds ${seed} to ${seed + count - 1}. Select an image for its seed.`);
+		const answer = answers[0];
+		grid.style.setProperty('--columns', asked === EVERY_CLASS ? count : columns);
+		grid.replaceChildren(...answers.flatMap((reply) => reply.images.map((image) => tile(reply.model, image))));
+		const which = asked === EVERY_CLASS ? `, one row per class (${classes.join(', ')})` : (asked ? `, all ${asked}` : '');
+		status(statusLine, `${answer.images.length * answers.length} images from ${answer.model} (step ${answer.version}), seeds ${seed} to ${seed + count - 1}${which}. Select an image for its seed.`);
 		const link = $('#gen-grid-link');
-		link.href = 'generate?' + query({ model: model(), seed, count, truncation, columns, scale });
-		link.hidden = false;
+		link.href = 'generate?' + query({ model: model(), seed, count, truncation, columns, scale, class: (asked && asked !== EVERY_CLASS) ? asked : undefined });
+		link.hidden = asked === EVERY_CLASS;
 	}
 	catch (ex) {
 		if (ticket === generation) {
@@ -75,7 +118,8 @@ async function generate() {
 }
 
 function tile(modelName, image) {
-	const alt = `Image of seed ${image.seed} from ${modelName}`;
+	const alt = image.class ? `Image of seed ${image.seed}, class ${image.class}, from ${modelName}`
+		: `Image of seed ${image.seed} from ${modelName}`;
 	return h('button', { type: 'button', class: 'tile', dataset: { seed: String(image.seed) }, 'aria-pressed': 'false', onclick: (event) => select(event.currentTarget, image.seed) },
 		h('img', { src: `data:image/png;base64,${image.png}`, alt, class: 'pixelated' }));
 }
@@ -242,6 +286,7 @@ function pick(name) {
 		return false;
 	}
 	select.value = name;
+	loadClassChoices();
 	return true;
 }
 
@@ -253,6 +298,7 @@ export function initGallery() {
 	$('#gen-random').addEventListener('click', () => {
 		$('#gen-seed').value = String(Math.floor(Math.random() * MAX_SEED));
 	});
+	$('#gen-model').addEventListener('change', loadClassChoices);
 	$('#generate-form').addEventListener('submit', (event) => {
 		event.preventDefault();
 		generate();

@@ -120,6 +120,7 @@ class DashboardBrowserTests {
 			better.put("kidStd", 0.0456789);
 			CheckpointStore.writeMetrics(GenerationFixtures.writeTinyModel(models, "tiny-c"), better);
 			GenerationFixtures.writeTinyModel(models, "tiny-doomed");
+			GenerationFixtures.writeTinyConditionalModel(models, "tiny-classes");
 		}
 		registry.add("ganforge.models.dir", () -> root.resolve("models").toString());
 		registry.add("ganforge.jobs.dir", () -> root.resolve("jobs").toString());
@@ -182,6 +183,39 @@ class DashboardBrowserTests {
 			.filter((message) -> !message.contains("status of 401"))
 			.toList();
 		assertThat(errors).as("errors in the browser console").isEmpty();
+	}
+
+	@Test
+	void aConditionalModelOffersItsClassesAndAClassBySeedGrid() {
+		open("#gallery");
+		waitUntil((d) -> !driver.findElements(By.cssSelector("#gen-model option[value='tiny-classes']")).isEmpty());
+		new Select(driver.findElement(By.id("gen-model"))).selectByValue("tiny");
+		assertThat(driver.findElement(By.id("gen-class-field")).isDisplayed()).as("no classes, no picker").isFalse();
+		new Select(driver.findElement(By.id("gen-model"))).selectByValue("tiny-classes");
+		assertThat(driver.findElement(By.id("gen-class-field")).isDisplayed()).isTrue();
+		assertThat(new Select(driver.findElement(By.id("gen-class"))).getOptions()).extracting(WebElement::getText)
+			.endsWith("circle", "square", "triangle");
+		setValue("#gen-seed", "5");
+		setValue("#gen-count", "4");
+		new Select(driver.findElement(By.id("gen-class"))).selectByValue("square");
+		click("#gen-submit");
+		waitUntil((d) -> text("#gen-status").startsWith("4 images from tiny-classes"));
+		assertThat(driver.findElements(By.cssSelector("#gen-grid .tile img")))
+			.extracting((img) -> img.getAttribute("alt"))
+			.allSatisfy((alt) -> assertThat(alt).contains("class square"));
+
+		new Select(driver.findElement(By.id("gen-class"))).selectByValue("*");
+		click("#gen-submit");
+		waitUntil((d) -> text("#gen-status").startsWith("12 images from tiny-classes"));
+		List<String> alts = driver.findElements(By.cssSelector("#gen-grid .tile img"))
+			.stream()
+			.map((img) -> img.getAttribute("alt"))
+			.toList();
+		// One row per class, the same four seeds in each.
+		assertThat(alts.get(0)).isEqualTo("Image of seed 5, class circle, from tiny-classes");
+		assertThat(alts.get(4)).isEqualTo("Image of seed 5, class square, from tiny-classes");
+		assertThat(alts.get(11)).isEqualTo("Image of seed 8, class triangle, from tiny-classes");
+		screenshot("gallery-classes");
 	}
 
 	@Test
