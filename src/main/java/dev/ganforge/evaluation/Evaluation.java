@@ -30,11 +30,26 @@ import java.util.Map;
  * @param seconds wall-clock seconds the evaluation took
  * @param evaluatedAt when it finished
  * @param classBalance which classes the evaluated images show, against the reference
+ * @param conditionalAccuracy for a conditional model whose classes are the extractor's,
+ * how often it makes the class asked for; null otherwise
  */
 public record Evaluation(String subject, String reference, int samples, long seed, double truncation, int imageSize,
 		String extractor, String extractorSha256, double fd, double kid, double kidStd, int kidSubsets,
 		int kidSubsetSize, double precision, double recall, int k, double classifierScore,
-		double referenceClassifierScore, double seconds, Instant evaluatedAt, ClassBalance classBalance) {
+		double referenceClassifierScore, double seconds, Instant evaluatedAt, ClassBalance classBalance,
+		ConditionalAccuracy conditionalAccuracy) {
+
+	/**
+	 * A copy with the conditional accuracy of a conditional model.
+	 * @param accuracy the accuracy
+	 * @return the copy
+	 */
+	Evaluation withConditionalAccuracy(ConditionalAccuracy accuracy) {
+		return new Evaluation(this.subject, this.reference, this.samples, this.seed, this.truncation, this.imageSize,
+				this.extractor, this.extractorSha256, this.fd, this.kid, this.kidStd, this.kidSubsets,
+				this.kidSubsetSize, this.precision, this.recall, this.k, this.classifierScore,
+				this.referenceClassifierScore, this.seconds, this.evaluatedAt, this.classBalance, accuracy);
+	}
 
 	/**
 	 * The metrics as a model manifest records them, with what makes them comparable.
@@ -57,6 +72,9 @@ public record Evaluation(String subject, String reference, int samples, long see
 		metrics.put("featureExtractorSha256", this.extractorSha256);
 		metrics.put("evaluatedAt", this.evaluatedAt.toString());
 		metrics.putAll(this.classBalance.manifestMetrics());
+		if (this.conditionalAccuracy != null) {
+			metrics.putAll(this.conditionalAccuracy.manifestMetrics());
+		}
 		return metrics;
 	}
 

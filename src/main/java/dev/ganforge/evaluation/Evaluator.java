@@ -87,8 +87,18 @@ public class Evaluator implements AutoCloseable {
 			System.arraycopy(features.embeddings(), 0, embeddings, start, n);
 			System.arraycopy(features.probabilities(), 0, probabilities, start, n);
 		}
-		return compare(model.name(), seed, truncation, spec.imageSize(), new Features(embeddings, probabilities),
-				reference, extractor, classNames(trainedOn, extractor), started);
+		List<String> classes = classNames(trainedOn, extractor);
+		Evaluation evaluation = compare(model.name(), seed, truncation, spec.imageSize(),
+				new Features(embeddings, probabilities), reference, extractor, classes, started);
+		if (!spec.conditional() || !model.manifest().classNames().equals(classes)) {
+			return evaluation;
+		}
+		// Image i was asked for seed + i's class (Latents.seededInputs).
+		int[] requested = new int[samples];
+		for (int i = 0; i < samples; i++) {
+			requested[i] = Latents.classOf(seed + i, spec.classes());
+		}
+		return evaluation.withConditionalAccuracy(ConditionalAccuracy.of(classes, requested, probabilities));
 	}
 
 	/**
@@ -185,7 +195,7 @@ public class Evaluator implements AutoCloseable {
 				manifest.name(), manifest.checksum(), fd, kid.mean(), kid.std(), kid.subsets(), kid.subsetSize(),
 				pr.precision(), pr.recall(), pr.k(), ClassifierScore.of(fake.probabilities()),
 				ClassifierScore.of(real.probabilities()), (System.nanoTime() - started) / 1e9, Instant.now(),
-				ClassBalance.of(classes, fake.probabilities(), real.probabilities(), pr.realCovered()));
+				ClassBalance.of(classes, fake.probabilities(), real.probabilities(), pr.realCovered()), null);
 	}
 
 	private static List<String> classNames(DatasetSpec dataset, FeatureExtractor extractor) {
