@@ -34,11 +34,11 @@ public final class ServingBenchmark {
 		double[][] perSecond = new double[configs.length][rounds];
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try (LoadedModel model = LoadedModel.load(Path.of(args[0]))) {
-			int nz = model.spec().nz();
 			for (int round = 0; round < rounds; round++) {
 				for (int c = 0; c < configs.length; c++) {
-					perSecond[c][round] = imagesPerSecond(model, Latents.gaussianBatch(round, configs[c][0], nz),
-							configs[c][0], configs[c][1], threads);
+					perSecond[c][round] = imagesPerSecond(model,
+							Latents.seededInputs(model.spec(), round, configs[c][0], 1), configs[c][0], configs[c][1],
+							threads);
 				}
 			}
 		}
