@@ -86,6 +86,7 @@ public final class Datasets {
 		if (spec.kind() != DatasetSpec.Kind.FOLDER) {
 			return;
 		}
+		requireAvailable(spec, roots);
 		DataRoots.Location location = roots.locate(spec.folder());
 		ImageFolder.Listing listing = ImageFolder.listing(location.root(), location.path());
 		requireClasses(spec.toString(), listing.classes(), listing.counts(), listing.labelled());

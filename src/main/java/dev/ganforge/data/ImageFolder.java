@@ -43,7 +43,8 @@ final class ImageFolder {
 		if (!Files.isDirectory(folder)) {
 			throw new InvalidDatasetException("Dataset " + spec + ": " + folder + " is not a directory");
 		}
-		List<Path> files = list(location.root(), folder);
+		Listing listing = listing(location.root(), folder);
+		List<Path> files = listing.files();
 		if (files.isEmpty()) {
 			throw new DatasetNotFoundException(
 					"Dataset " + spec + ": no .png, .jpg or .jpeg files under " + folder + " (searched recursively)");
@@ -54,9 +55,8 @@ final class ImageFolder {
 			BufferedImage resized = Resampling.cropAndResize(read(files.get(i)), imageSize);
 			Resampling.writeChw(resized, channels, pixels, i * length);
 		});
-		List<String> classes = classes(folder);
-		int[] labels = labels(folder, files, classes);
-		return (labels != null) ? ImageDataset.of(spec.toString(), channels, imageSize, pixels, labels, classes)
+		return listing.labelled()
+				? ImageDataset.of(spec.toString(), channels, imageSize, pixels, listing.labels(), listing.classes())
 				: ImageDataset.of(spec.toString(), channels, imageSize, pixels, null);
 	}
 
@@ -140,35 +140,48 @@ final class ImageFolder {
 	}
 
 	/**
-	 * What a folder holds, by class, without decoding an image.
+	 * What a folder holds, its images and their classes, without decoding an image.
 	 * @param root the data root it is in
-	 * @param folder the folder
-	 * @return its classes and their image counts
+	 * @param folder the folder, a directory
+	 * @return the listing
 	 */
 	static Listing listing(Path root, Path folder) {
-		if (!Files.isDirectory(folder)) {
-			throw new DatasetNotFoundException("Dataset folder '" + folder.getFileName() + "' is not a directory");
-		}
 		List<Path> files = list(root, folder);
 		List<String> classes = classes(folder);
-		int[] labels = labels(folder, files, classes);
-		int[] counts = new int[classes.size()];
-		if (labels != null) {
-			for (int label : labels) {
-				counts[label]++;
-			}
-		}
-		return new Listing(classes, counts, labels != null && !files.isEmpty());
+		return new Listing(files, classes, labels(folder, files, classes));
 	}
 
 	/**
-	 * A folder's classes.
+	 * A folder's images and classes.
 	 *
+	 * @param files the images, sorted by relative path
 	 * @param classes the first-level subfolders, sorted
-	 * @param counts the images in each
-	 * @param labelled whether every image is in one of them
+	 * @param labels each image's class, or null when an image is directly in the folder
 	 */
-	record Listing(List<String> classes, int[] counts, boolean labelled) {
+	record Listing(List<Path> files, List<String> classes, int[] labels) {
+
+		/**
+		 * Whether every image has a class.
+		 * @return true when there are images and each is in a subfolder
+		 */
+		boolean labelled() {
+			return this.labels != null && !this.files.isEmpty();
+		}
+
+		/**
+		 * The images of each class.
+		 * @return one count per class
+		 */
+		int[] counts() {
+			int[] counts = new int[this.classes.size()];
+			if (this.labels != null) {
+				for (int label : this.labels) {
+					counts[label]++;
+				}
+			}
+			return counts;
+		}
+
 	}
 
 }

@@ -120,9 +120,20 @@ public record ClassBalance(List<String> classes, List<Integer> counts, double en
 	}
 
 	private <T> Map<String, T> byClass(List<T> values) {
+		return byClass(this.classes, values);
+	}
+
+	/**
+	 * Values keyed by class name, in the classifier's order, as manifests record them.
+	 * @param <T> the values' type
+	 * @param classes the class names
+	 * @param values one value per class
+	 * @return class name to value
+	 */
+	static <T> Map<String, T> byClass(List<String> classes, List<T> values) {
 		Map<String, T> map = new LinkedHashMap<>();
-		for (int c = 0; c < this.classes.size(); c++) {
-			map.put(this.classes.get(c), values.get(c));
+		for (int c = 0; c < classes.size(); c++) {
+			map.put(classes.get(c), values.get(c));
 		}
 		return map;
 	}
@@ -135,7 +146,12 @@ public record ClassBalance(List<String> classes, List<Integer> counts, double en
 		return counts;
 	}
 
-	private static int argmax(double[] p) {
+	/**
+	 * The class the classifier gives an image: the argmax of its softmax.
+	 * @param p the image's class probabilities
+	 * @return the class index
+	 */
+	static int argmax(double[] p) {
 		int best = 0;
 		for (int c = 1; c < p.length; c++) {
 			if (p[c] > p[best]) {

@@ -34,7 +34,7 @@ public record ConditionalAccuracy(double overall, List<String> classes, List<Dou
 		int[] right = new int[k];
 		for (int i = 0; i < requested.length; i++) {
 			asked[requested[i]]++;
-			if (argmax(probabilities[i]) == requested[i]) {
+			if (ClassBalance.argmax(probabilities[i]) == requested[i]) {
 				right[requested[i]]++;
 			}
 		}
@@ -61,24 +61,10 @@ public record ConditionalAccuracy(double overall, List<String> classes, List<Dou
 	Map<String, Object> manifestMetrics() {
 		Map<String, Object> metrics = new LinkedHashMap<>();
 		metrics.put("conditionalAccuracy", this.overall);
-		Map<String, Object> perClass = new LinkedHashMap<>();
-		for (int c = 0; c < this.classes.size(); c++) {
-			perClass.put(this.classes.get(c), this.byClass.get(c));
-		}
-		metrics.put("conditionalAccuracyByClass", perClass);
+		metrics.put("conditionalAccuracyByClass", ClassBalance.byClass(this.classes, this.byClass));
 		metrics.put("conditionalAccuracyWorstClass", this.worstClass);
 		metrics.put("conditionalAccuracyWorst", this.worstAccuracy);
 		return metrics;
-	}
-
-	private static int argmax(double[] p) {
-		int best = 0;
-		for (int c = 1; c < p.length; c++) {
-			if (p[c] > p[best]) {
-				best = c;
-			}
-		}
-		return best;
 	}
 
 }

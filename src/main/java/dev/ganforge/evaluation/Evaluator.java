@@ -93,11 +93,8 @@ public class Evaluator implements AutoCloseable {
 		if (!spec.conditional() || !model.manifest().classNames().equals(classes)) {
 			return evaluation;
 		}
-		// Image i was asked for seed + i's class (Latents.seededInputs).
-		int[] requested = new int[samples];
-		for (int i = 0; i < samples; i++) {
-			requested[i] = Latents.classOf(seed + i, spec.classes());
-		}
+		// Image i was asked for seed + i's class, as Latents.seededInputs drew it.
+		int[] requested = Latents.classesOf(seed, samples, spec.classes());
 		return evaluation.withConditionalAccuracy(ConditionalAccuracy.of(classes, requested, probabilities));
 	}
 

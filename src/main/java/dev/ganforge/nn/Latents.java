@@ -148,11 +148,22 @@ public final class Latents {
 		if (!spec.conditional()) {
 			return latents;
 		}
-		int[] classes = new int[count];
+		return withClasses(latents, count, classesOf(firstSeed, count, spec.classes()), spec.classes());
+	}
+
+	/**
+	 * The {@link #classOf} classes of consecutive seeds.
+	 * @param firstSeed the first seed; input i uses {@code firstSeed + i}
+	 * @param count number of seeds
+	 * @param classes the number of classes, at least 1
+	 * @return one class index per seed
+	 */
+	public static int[] classesOf(long firstSeed, int count, int classes) {
+		int[] drawn = new int[count];
 		for (int i = 0; i < count; i++) {
-			classes[i] = classOf(firstSeed + i, spec.classes());
+			drawn[i] = classOf(firstSeed + i, classes);
 		}
-		return withClasses(latents, count, classes, spec.classes());
+		return drawn;
 	}
 
 }

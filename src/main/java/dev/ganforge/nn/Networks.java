@@ -107,7 +107,7 @@ public final class Networks {
 	 * @param spec the sizes
 	 * @return (1, C, H, W), then (1, classes) when conditional
 	 */
-	public static Shape[] discriminatorInputShapes(NetworkSpec spec) {
+	private static Shape[] discriminatorInputShapes(NetworkSpec spec) {
 		return spec.conditional() ? new Shape[] { spec.imageShape(1), new Shape(1, spec.classes()) }
 				: new Shape[] { spec.imageShape(1) };
 	}
