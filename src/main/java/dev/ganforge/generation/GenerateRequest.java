@@ -8,6 +8,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -49,7 +50,7 @@ record GenerateRequest(
 				+ "or index (GET /models/{name} lists them); without it and classes, each seed's own class, drawn "
 				+ "uniformly", example = "Sneaker") @Size(max = 64) String classLabel,
 		@Schema(description = "For a conditional model: the class of each image, one per image (instead of " + "class)",
-				example = "[\"Sneaker\", \"Bag\"]") @Size(max = 1024) List<@Size(max = 64) String> classes){
+				example = "[\"Sneaker\", \"Bag\"]") @Size(max = 1024) List<@NotNull @Size(max = 64) String> classes){
 
 	GenerateRequest {
 		count = (count != null) ? count : 1;

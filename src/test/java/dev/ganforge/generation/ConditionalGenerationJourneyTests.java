@@ -118,6 +118,8 @@ class ConditionalGenerationJourneyTests {
 		JsonNode perImage = json(post("{\"model\":\"" + MODEL + "\",\"count\":2,\"classes\":[\"circle\",\"boot\"]}"),
 				400);
 		assertThat(perImage.get("errors").get(0).get("field").asString()).isEqualTo("classes[1]");
+		JsonNode nullClass = json(post("{\"model\":\"" + MODEL + "\",\"count\":2,\"classes\":[\"circle\",null]}"), 400);
+		assertThat(nullClass.get("errors").get(0).get("field").asString()).startsWith("classes[1]");
 		JsonNode count = json(post("{\"model\":\"" + MODEL + "\",\"count\":3,\"classes\":[\"circle\"]}"), 400);
 		assertThat(count.get("detail").asString()).contains("one class per image: 1 for 3 images");
 		JsonNode both = json(post("{\"model\":\"" + MODEL + "\",\"class\":\"circle\",\"classes\":[\"circle\"]}"), 400);
