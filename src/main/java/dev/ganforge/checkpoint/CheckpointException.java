@@ -30,6 +30,7 @@ public class CheckpointException extends RuntimeException {
 		String where = FieldPath.of(ex);
 		String message = String.valueOf(ex.getOriginalMessage())
 			.replaceAll("\\s*\\((?:set|enable|disable) [^)]*\\)", "")
+			.replaceAll(";\\s*`[\\w.]+` (?:enabled|disabled)", "")
 			.strip();
 		return where.isEmpty() ? message : "field " + where + ": " + message;
 	}

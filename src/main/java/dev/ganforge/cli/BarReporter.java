@@ -1,17 +1,14 @@
 package dev.ganforge.cli;
 
+import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
-
-import dev.ganforge.data.ImageDataset;
-import dev.ganforge.evaluation.Quality;
-import dev.ganforge.training.DivergenceMonitor;
+import dev.ganforge.run.RunReporter;
+import dev.ganforge.run.WorkerMessage;
 import dev.ganforge.training.StepStats;
 
 /**
@@ -19,7 +16,7 @@ import dev.ganforge.training.StepStats;
  * fits the terminal: the bar takes what the numbers leave, and the least telling numbers
  * go first when even a short bar does not fit.
  */
-final class BarReporter implements TrainCommand.ProgressReporter {
+final class BarReporter implements RunReporter {
 
 	private static final int MAX_BAR = 30;
 
@@ -49,13 +46,39 @@ final class BarReporter implements TrainCommand.ProgressReporter {
 	}
 
 	@Override
-	public void dataset(ImageDataset data, double seconds) {
-		this.out.printf(Locale.ROOT, "Loaded %s: %d images %dx%dx%d in %.1f s%n", data.name(), data.size(),
-				data.channels(), data.imageSize(), data.imageSize(), seconds);
+	public void report(WorkerMessage message) {
+		if (message instanceof WorkerMessage.Step step) {
+			step(step.stats(), step.total());
+		}
+		else if (message instanceof WorkerMessage.Dataset d) {
+			this.out.printf(Locale.ROOT, "Loaded %s: %d images %dx%dx%d in %.1f s%n", d.name(), d.size(), d.channels(),
+					d.imageSize(), d.imageSize(), d.seconds());
+		}
+		else if (message instanceof WorkerMessage.Cancelled c) {
+			this.out.printf("%nCancelled after step %d; the last snapshot holds it. Continue with --resume.%n",
+					c.step());
+		}
+		else if (message instanceof WorkerMessage.Done d) {
+			this.out.printf(Locale.ROOT, "Trained %d steps in %s; model written to %s%n", d.step(),
+					format(Duration.ofMillis((long) (d.seconds() * 1000))), d.model());
+		}
+		else if (message instanceof WorkerMessage.Evaluation q) {
+			this.out.printf(Locale.ROOT, "%nStep %d: FD %.4g, KID %.4g +- %.2g (%d samples, %.1f s)%s%n", q.step(),
+					q.fd(), q.kid(), q.kidStd(), q.samples(), q.seconds(), q.best() ? ", the best so far" : "");
+		}
+		else if (message instanceof WorkerMessage.Best b) {
+			this.out.printf("Best generator by FD written to %s%n", b.model());
+		}
+		else if (message instanceof WorkerMessage.Failed f) {
+			this.out.printf("%nTraining failed: %s%n", f.reason());
+		}
+		else if (message instanceof WorkerMessage.Divergence d) {
+			this.out.printf("%nStep %d: %s: %s; %s%n", d.step(), d.kind(), d.evidence(), d.action());
+		}
+		// samples and snapshots: nothing for a person to read
 	}
 
-	@Override
-	public void step(StepStats s, long total) {
+	private void step(StepStats s, long total) {
 		this.smoothedRate = (this.smoothedRate == 0) ? s.imagesPerSecond()
 				: 0.9 * this.smoothedRate + 0.1 * s.imagesPerSecond();
 		long now = System.nanoTime();
@@ -73,46 +96,6 @@ final class BarReporter implements TrainCommand.ProgressReporter {
 		if (s.step() == total) {
 			this.out.println();
 		}
-	}
-
-	@Override
-	public void samples(long step, Path file) {
-	}
-
-	@Override
-	public void snapshot(long step, Path dir) {
-	}
-
-	@Override
-	public void cancelled(long steps) {
-		this.out.printf("%nCancelled after step %d; the last snapshot holds it. Continue with --resume.%n", steps);
-	}
-
-	@Override
-	public void done(long steps, Path model, double seconds) {
-		this.out.printf(Locale.ROOT, "Trained %d steps in %s; model written to %s%n", steps,
-				format(Duration.ofMillis((long) (seconds * 1000))), model);
-	}
-
-	@Override
-	public void evaluation(Quality q, boolean best) {
-		this.out.printf(Locale.ROOT, "%nStep %d: FD %.4g, KID %.4g +- %.2g (%d samples, %.1f s)%s%n", q.step(), q.fd(),
-				q.kid(), q.kidStd(), q.samples(), q.seconds(), best ? ", the best so far" : "");
-	}
-
-	@Override
-	public void best(Path model) {
-		this.out.printf("Best generator by FD written to %s%n", model);
-	}
-
-	@Override
-	public void failed(RuntimeException ex) {
-		this.out.printf("%nTraining failed: %s%n", ex.getMessage());
-	}
-
-	@Override
-	public void divergence(DivergenceMonitor.Divergence finding, String action) {
-		this.out.printf("%nStep %d: %s: %s; %s%n", finding.step(), finding.kind(), finding.evidence(), action);
 	}
 
 	/**

@@ -10,18 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import dev.ganforge.run.WorkerMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One worker process: its JSON-lines progress on stdout goes to a listener, everything
- * else it prints goes to its log file, and a {@code cancel} line on its stdin asks it to
- * stop after the current step.
+ * One worker process: the messages it reports on stdout ({@link WorkerMessage}, one JSON
+ * line each) go to a listener, everything else it prints goes to its log file, and a
+ * {@code cancel} line on its stdin asks it to stop after the current step.
  */
 final class Worker {
 
@@ -40,21 +39,20 @@ final class Worker {
 	 */
 	interface Listener {
 
-		/** A progress line: a JSON object with a {@code type}. */
-		void line(JsonNode line);
+		/** A message the worker's run reported. */
+		void message(WorkerMessage message);
 
 		/** The process has exited and its output is read to the end. */
 		void exited(int exitCode);
 
 	}
 
-	static Worker start(List<String> command, Path logFile, JsonMapper json, Listener listener) throws IOException {
+	static Worker start(List<String> command, Path logFile, Listener listener) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(command)
 			.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
 		builder.environment().put("OPT_OUT_TRACKING", "true");
 		Worker worker = new Worker(builder.start());
-		Thread reader = new Thread(() -> worker.read(logFile, json, listener),
-				"ganforge-worker-" + worker.process.pid());
+		Thread reader = new Thread(() -> worker.read(logFile, listener), "ganforge-worker-" + worker.process.pid());
 		reader.setDaemon(true);
 		reader.start();
 		return worker;
@@ -88,17 +86,17 @@ final class Worker {
 		this.process.destroyForcibly();
 	}
 
-	private void read(Path logFile, JsonMapper json, Listener listener) {
+	private void read(Path logFile, Listener listener) {
 		try (BufferedReader out = new BufferedReader(
 				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8));
 				Writer other = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
 						StandardOpenOption.APPEND)) {
 			String line;
 			while ((line = out.readLine()) != null) {
-				JsonNode node = parse(json, line);
-				if (node != null) {
+				Optional<WorkerMessage> message = WorkerMessage.parse(line);
+				if (message.isPresent()) {
 					try {
-						listener.line(node);
+						listener.message(message.get());
 					}
 					catch (RuntimeException ex) {
 						log.error("Worker {}: handling '{}' failed", pid(), line, ex);
@@ -131,19 +129,6 @@ final class Worker {
 			catch (InterruptedException ex) {
 				// the reader is a daemon and must see the exit through
 			}
-		}
-	}
-
-	private static JsonNode parse(JsonMapper json, String line) {
-		if (!line.startsWith("{")) {
-			return null;
-		}
-		try {
-			JsonNode node = json.readTree(line);
-			return (node.isObject() && node.hasNonNull("type")) ? node : null;
-		}
-		catch (JacksonException ex) {
-			return null;
 		}
 	}
 

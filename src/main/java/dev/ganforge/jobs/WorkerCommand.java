@@ -10,10 +10,12 @@ import java.util.jar.Manifest;
 
 import dev.ganforge.data.DataRoots;
 import dev.ganforge.evaluation.EvaluationSettings;
+import dev.ganforge.run.RunDirectory;
 
 /**
  * The command line of a worker process: this same application, started the way it was
- * started, running {@code train --progress json --stdin-control}.
+ * started, running
+ * {@code train --config <run>/config.json --progress json --stdin-control}.
  *
  * <p>
  * How the service was launched decides how its worker is: {@code java -jar ganforge.jar}
@@ -75,9 +77,10 @@ final class WorkerCommand {
 	}
 
 	/**
-	 * The {@code train} arguments of a job.
+	 * The {@code train} arguments of a job: its run configuration is the run directory's
+	 * {@link RunDirectory#config() file}; only where and how it runs is spelled here.
 	 * @param job the job
-	 * @param runDir where its history, samples and snapshots go
+	 * @param run where its configuration, history, samples and snapshots are
 	 * @param modelDir where its model is published
 	 * @param roots the data roots it may read
 	 * @param evaluation where its evaluations find extractors and the reference cache
@@ -85,37 +88,14 @@ final class WorkerCommand {
 	 * @param minFreeDiskBytes free disk space the worker checks for before each snapshot
 	 * @return the arguments
 	 */
-	static List<String> train(Job job, Path runDir, Path modelDir, DataRoots roots, EvaluationSettings evaluation,
+	static List<String> train(Job job, RunDirectory run, Path modelDir, DataRoots roots, EvaluationSettings evaluation,
 			boolean resume, long minFreeDiskBytes) {
-		JobRequest r = job.request();
-		List<String> args = new ArrayList<>(List.of("train", "--progress", "json", "--stdin-control", "--job", job.id(),
-				"--dataset", r.dataset(), "--arch", r.architecture(), "--image-size", str(r.imageSize()), "--channels",
-				str(r.channels()), "--nz", str(r.nz()), "--ngf", str(r.ngf()), "--ndf", str(r.ndf()), "--epochs",
-				str(r.epochs()), "--steps", str(r.steps()), "--batch-size", str(r.batchSize()), "--lr-d",
-				str(r.learningRateD()), "--lr-g", str(r.learningRateG()), "--beta1", str(r.beta1()), "--beta2",
-				str(r.beta2()), "--loss", r.loss(), "--seed", str(r.seed()), "--sample-every", str(r.sampleEvery()),
-				"--snapshot-every", str(r.snapshotEvery()), "--label-smoothing", str(r.labelSmoothing()), "--ema-decay",
-				str(r.emaDecay()), "--d-steps", str(r.dSteps()), "--on-divergence", r.onDivergence(),
-				"--divergence-window", str(r.divergenceWindow()), "--out", modelDir.toString(), "--run-dir",
-				runDir.toString()));
-		args.add("--min-free-disk");
-		args.add(str(minFreeDiskBytes));
-		if (r.spectralNorm()) {
-			args.add("--spectral-norm");
-		}
-		if (r.conditional()) {
-			args.add("--conditional");
-		}
-		if (r.emaRampup() > 0) {
-			args.addAll(List.of("--ema-rampup", str(r.emaRampup())));
-		}
-		if (!r.diffAugment().isBlank()) {
-			args.addAll(List.of("--diff-augment", r.diffAugment()));
-		}
-		if (r.evaluateEvery() > 0) {
-			args.addAll(List.of("--evaluate-every", str(r.evaluateEvery()), "--evaluate-samples",
-					str(r.evaluateSamples()), "--features-dir", evaluation.featuresDir().toAbsolutePath().toString(),
-					"--cache-dir", evaluation.cacheDir().toAbsolutePath().toString()));
+		List<String> args = new ArrayList<>(List.of("train", "--config", run.config().toString(), "--progress", "json",
+				"--stdin-control", "--job", job.id(), "--out", modelDir.toString(), "--run-dir", run.dir().toString(),
+				"--min-free-disk", String.valueOf(minFreeDiskBytes)));
+		if (job.request().evaluateEvery() > 0) {
+			args.addAll(List.of("--features-dir", evaluation.featuresDir().toAbsolutePath().toString(), "--cache-dir",
+					evaluation.cacheDir().toAbsolutePath().toString()));
 		}
 		for (Path root : roots.roots()) {
 			args.add("--data-root");
@@ -125,10 +105,6 @@ final class WorkerCommand {
 			args.add("--resume");
 		}
 		return args;
-	}
-
-	private static String str(Object value) {
-		return String.valueOf(value);
 	}
 
 }

@@ -94,13 +94,13 @@ class CliTests {
 		TrainCommand command = new TrainCommand();
 		new picocli.CommandLine(command).parseArgs("--dataset", "synthetic:64", "--out", "x", "--lr-d", "4e-4",
 				"--lr-g", "1e-4", "--label-smoothing", "0.1", "--ema-decay", "0.999", "--d-steps", "2");
-		TrainingConfig config = command.config();
+		TrainingConfig config = command.config().training();
 		assertThat(config.stabilisers()).isEqualTo(new TrainingConfig.Stabilisers(0.1f, 0.999f, 2, false));
 		assertThat(config.learningRateD()).isEqualTo(4e-4f);
 		assertThat(config.learningRateG()).isEqualTo(1e-4f);
 		TrainCommand plain = new TrainCommand();
 		new picocli.CommandLine(plain).parseArgs("--out", "x");
-		assertThat(plain.config().stabilisers()).isEqualTo(TrainingConfig.Stabilisers.NONE);
+		assertThat(plain.config().training().stabilisers()).isEqualTo(TrainingConfig.Stabilisers.NONE);
 
 		Path out = this.dir.resolve("models/ema");
 		Path run = this.dir.resolve("runs/ema");
@@ -123,7 +123,8 @@ class CliTests {
 	void spectralNormIsAcceptedRecordedAndKeptOnResume() {
 		TrainCommand command = new TrainCommand();
 		new picocli.CommandLine(command).parseArgs("--dataset", "synthetic:64", "--out", "x", "--spectral-norm");
-		assertThat(command.config().stabilisers()).isEqualTo(new TrainingConfig.Stabilisers(0f, 0f, 1, true));
+		assertThat(command.config().training().stabilisers())
+			.isEqualTo(new TrainingConfig.Stabilisers(0f, 0f, 1, true));
 
 		Path out = this.dir.resolve("models/sn");
 		Path run = this.dir.resolve("runs/sn");

@@ -19,22 +19,23 @@ class JobRequestStabilisersTests {
 	void warmUpAndAugmentationReachTheTrainingConfiguration() {
 		TrainingConfig.Stabilisers s = request(
 				"{\"modelName\":\"m\",\"emaDecay\":0.999,\"emaRampup\":0.05,\"diffAugment\":\"cutout, translation\"}")
-			.trainingConfig()
+			.runConfig()
+			.training()
 			.stabilisers();
 		assertThat(s.emaRampup()).isEqualTo(0.05f);
 		assertThat(s.diffAugment()).isEqualTo("translation,cutout");
-		TrainingConfig.Stabilisers plain = request("{\"modelName\":\"m\"}").trainingConfig().stabilisers();
+		TrainingConfig.Stabilisers plain = request("{\"modelName\":\"m\"}").runConfig().training().stabilisers();
 		assertThat(plain).isEqualTo(TrainingConfig.Stabilisers.NONE);
 	}
 
 	@Test
 	void anUnknownAugmentationOrAWarmUpWithoutAnAverageNamesItsField() {
-		assertThatExceptionOfType(InvalidJobException.class)
-			.isThrownBy(() -> request("{\"modelName\":\"m\",\"diffAugment\":\"translation,colour\"}").trainingConfig())
+		assertThatExceptionOfType(InvalidJobException.class).isThrownBy(
+				() -> request("{\"modelName\":\"m\",\"diffAugment\":\"translation,colour\"}").runConfig().training())
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("diffAugment"))
 			.withMessageContaining("colour");
 		assertThatExceptionOfType(InvalidJobException.class)
-			.isThrownBy(() -> request("{\"modelName\":\"m\",\"emaRampup\":0.05}").trainingConfig())
+			.isThrownBy(() -> request("{\"modelName\":\"m\",\"emaRampup\":0.05}").runConfig().training())
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("emaRampup"));
 	}
 

@@ -1,4 +1,4 @@
-package dev.ganforge.cli;
+package dev.ganforge.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +23,6 @@ import dev.ganforge.training.GanTrainer;
  */
 final class BestGenerator {
 
-	/** The directory under the run directory. */
-	static final String DIR = "best";
-
 	private final Path dir;
 
 	private double fd;
@@ -37,7 +34,7 @@ final class BestGenerator {
 
 	/**
 	 * The best generator so far.
-	 * @param dir {@code <run>/best}
+	 * @param dir {@link RunDirectory#best()}
 	 * @param completedSteps the steps the run starts from; 0 discards a previous best
 	 * @return it, with the FD to beat (infinite when there is none)
 	 */

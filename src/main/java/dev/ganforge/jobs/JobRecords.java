@@ -1,0 +1,206 @@
+package dev.ganforge.jobs;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * Every job's latest state, in memory for reads and in the {@link JobStore} for restarts,
+ * and the events that announce each change. Whoever changes a job holds {@link #lock}.
+ *
+ * <p>
+ * Two kinds of change: one a client asks for ({@link #request}) reaches the disk first,
+ * so that a write that fails changes nothing and the client hears so; one the service saw
+ * happen ({@link #record}) holds in memory at once and reaches the disk as soon as the
+ * disk takes it, retried every second ({@link #saveUnsaved}), so that a job the API shows
+ * as FAILED is never left QUEUED on disk to run after a restart.
+ */
+final class JobRecords {
+
+	private static final Logger log = LoggerFactory.getLogger(JobRecords.class);
+
+	/** Guards every change of a job's state, here and in the queue and supervisor. */
+	final Object lock = new Object();
+
+	private final JobStore store;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock = Clock.systemUTC();
+
+	private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+	// Jobs whose latest state is not yet in their record.
+	private final Set<String> unsaved = new HashSet<>();
+
+	JobRecords(JobStore store, ApplicationEventPublisher events) {
+		this.store = store;
+		this.events = events;
+	}
+
+	JobStore store() {
+		return this.store;
+	}
+
+	Instant now() {
+		return this.clock.instant();
+	}
+
+	/**
+	 * A job.
+	 * @throws JobNotFoundException if there is no such job
+	 */
+	Job get(String id) {
+		Job job = JobStore.isId(id) ? this.jobs.get(id) : null;
+		if (job == null) {
+			throw JobNotFoundException.job(id);
+		}
+		return job;
+	}
+
+	/** A job that is known to exist, or null after all. */
+	Job find(String id) {
+		return this.jobs.get(id);
+	}
+
+	/** The jobs, newest first; only those in a status unless it is null. */
+	List<Job> list(JobStatus status) {
+		return this.jobs.values()
+			.stream()
+			.filter((job) -> status == null || job.status() == status)
+			.sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::id).reversed())
+			.toList();
+	}
+
+	/** The oldest queued job: the next to run. */
+	Optional<Job> nextQueued() {
+		return this.jobs.values()
+			.stream()
+			.filter((job) -> job.status() == JobStatus.QUEUED)
+			.min(Comparator.comparing(Job::createdAt).thenComparing(Job::id));
+	}
+
+	long count(JobStatus status) {
+		return this.jobs.values().stream().filter((job) -> job.status() == status).count();
+	}
+
+	Map<JobStatus, Long> counts() {
+		Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+		for (JobStatus status : JobStatus.values()) {
+			counts.put(status, count(status));
+		}
+		return counts;
+	}
+
+	int size() {
+		return this.jobs.size();
+	}
+
+	/**
+	 * A new job, on disk with everything it needs before it may be queued.
+	 * @throws InsufficientStorageException if the jobs directory refuses the write
+	 */
+	void create(Job job) {
+		try {
+			this.store.create(job);
+		}
+		catch (UncheckedIOException ex) {
+			throw unrecorded(job.id(), "submitted", ex);
+		}
+		this.jobs.put(job.id(), job);
+		publish(JobEvent.STATUS, job, job.progress().step());
+	}
+
+	/**
+	 * A change a client asked for: on disk first.
+	 * @throws InsufficientStorageException if the record cannot be written
+	 */
+	Job request(Job job, String action) {
+		try {
+			this.store.save(job);
+		}
+		catch (UncheckedIOException ex) {
+			throw unrecorded(job.id(), action, ex);
+		}
+		this.unsaved.remove(job.id());
+		this.jobs.put(job.id(), job);
+		publish(JobEvent.STATUS, job, job.progress().step());
+		return job;
+	}
+
+	/** A fact the service saw happen: true whatever the disk says. */
+	Job record(Job job, String type) {
+		this.jobs.put(job.id(), job);
+		save(job);
+		publish(type, job, job.progress().step());
+		return job;
+	}
+
+	/** A change kept in memory only, until the next {@link #save}. */
+	void update(Job job) {
+		this.jobs.put(job.id(), job);
+	}
+
+	/** Writes a job's record, or remembers that it is behind. */
+	void save(Job job) {
+		try {
+			this.store.save(job);
+			this.unsaved.remove(job.id());
+		}
+		catch (UncheckedIOException ex) {
+			if (this.unsaved.add(job.id())) {
+				log.error("Job {}: cannot save its record, kept in memory and retried every second: {}", job.id(),
+						ex.getMessage());
+			}
+		}
+	}
+
+	void saveUnsaved() {
+		for (String id : List.copyOf(this.unsaved)) {
+			save(this.jobs.get(id));
+		}
+	}
+
+	void publish(String type, Job job, long step) {
+		this.events.publishEvent(new JobEvent(type, job, step));
+	}
+
+	/** Every job on record, read once at start-up. */
+	List<Job> load() {
+		return this.store.loadAll();
+	}
+
+	/** An id no job has, here or on disk. */
+	String newId() {
+		while (true) {
+			String time = Long.toString(now().getEpochSecond(), 36);
+			String id = "0".repeat(Math.max(0, 8 - time.length())) + time + "-"
+					+ String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+			if (!this.jobs.containsKey(id) && !Files.exists(this.store.jobDir(id))) {
+				return id;
+			}
+		}
+	}
+
+	private static InsufficientStorageException unrecorded(String id, String action, UncheckedIOException ex) {
+		log.error("Job {} could not be {}: its record cannot be written", id, action, ex);
+		return new InsufficientStorageException("The job could not be " + action + ": the jobs directory refused "
+				+ "the write (out of space or inodes). Nothing changed; try again once it has room.");
+	}
+
+}
