@@ -114,7 +114,7 @@ final class JobAdmission {
 		if (needed <= 0) {
 			return;
 		}
-		checkFree(this.records.store().dir(), "jobs", needed);
+		checkFree(this.records.files().dir(), "jobs", needed);
 		checkFree(this.modelsDir, "models", needed);
 	}
 

@@ -39,6 +39,8 @@ final class JobRecords {
 
 	private final JobStore store;
 
+	private final JobFiles files;
+
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock = Clock.systemUTC();
@@ -48,13 +50,18 @@ final class JobRecords {
 	// Jobs whose latest state is not yet in their record.
 	private final Set<String> unsaved = new HashSet<>();
 
-	JobRecords(JobStore store, ApplicationEventPublisher events) {
+	JobRecords(JobStore store, JobFiles files, ApplicationEventPublisher events) {
 		this.store = store;
+		this.files = files;
 		this.events = events;
 	}
 
 	JobStore store() {
 		return this.store;
+	}
+
+	JobFiles files() {
+		return this.files;
 	}
 
 	Instant now() {
@@ -66,7 +73,7 @@ final class JobRecords {
 	 * @throws JobNotFoundException if there is no such job
 	 */
 	Job get(String id) {
-		Job job = JobStore.isId(id) ? this.jobs.get(id) : null;
+		Job job = JobFiles.isId(id) ? this.jobs.get(id) : null;
 		if (job == null) {
 			throw JobNotFoundException.job(id);
 		}
@@ -112,23 +119,36 @@ final class JobRecords {
 	}
 
 	/**
-	 * A new job, on disk with everything it needs before it may be queued.
+	 * A new job, on record with its directories before it may be queued: all or nothing.
 	 * @throws InsufficientStorageException if the jobs directory refuses the write
+	 * @throws JobStoreUnavailableException if the database cannot be reached
 	 */
 	void create(Job job) {
+		try {
+			this.files.prepare(job.id());
+		}
+		catch (UncheckedIOException ex) {
+			throw unrecorded(job.id(), "submitted", ex);
+		}
 		try {
 			this.store.create(job);
 		}
 		catch (UncheckedIOException ex) {
+			this.files.remove(job.id(), ex);
 			throw unrecorded(job.id(), "submitted", ex);
+		}
+		catch (RuntimeException ex) {
+			this.files.remove(job.id(), ex);
+			throw ex;
 		}
 		this.jobs.put(job.id(), job);
 		publish(JobEvent.STATUS, job, job.progress().step());
 	}
 
 	/**
-	 * A change a client asked for: on disk first.
+	 * A change a client asked for: on record first.
 	 * @throws InsufficientStorageException if the record cannot be written
+	 * @throws JobStoreUnavailableException if the database cannot be reached
 	 */
 	Job request(Job job, String action) {
 		try {
@@ -162,7 +182,7 @@ final class JobRecords {
 			this.store.save(job);
 			this.unsaved.remove(job.id());
 		}
-		catch (UncheckedIOException ex) {
+		catch (UncheckedIOException | JobStoreUnavailableException ex) {
 			if (this.unsaved.add(job.id())) {
 				log.error("Job {}: cannot save its record, kept in memory and retried every second: {}", job.id(),
 						ex.getMessage());
@@ -191,7 +211,7 @@ final class JobRecords {
 			String time = Long.toString(now().getEpochSecond(), 36);
 			String id = "0".repeat(Math.max(0, 8 - time.length())) + time + "-"
 					+ String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
-			if (!this.jobs.containsKey(id) && !Files.exists(this.store.jobDir(id))) {
+			if (!this.jobs.containsKey(id) && !Files.exists(this.files.jobDir(id))) {
 				return id;
 			}
 		}

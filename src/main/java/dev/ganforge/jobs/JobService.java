@@ -22,7 +22,6 @@ import dev.ganforge.run.RunConfig;
 import dev.ganforge.run.RunDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -68,7 +67,7 @@ public class JobService implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService watchdog;
 
-	JobService(JobSettings settings, ModelRegistry registry, ModelSettings models, DataSettings data, JsonMapper json,
+	JobService(JobSettings settings, JobStore store, ModelRegistry registry, ModelSettings models, DataSettings data,
 			ApplicationEventPublisher events, Evaluator evaluator) {
 		this.settings = settings;
 		this.registry = registry;
@@ -76,7 +75,7 @@ public class JobService implements SmartLifecycle {
 		this.data = data;
 		this.evaluator = evaluator;
 		this.redaction = Redaction.of(models.dir(), settings.dir(), data.dataRoots().roots());
-		this.records = new JobRecords(new JobStore(settings.dir(), json), events);
+		this.records = new JobRecords(store, new JobFiles(settings.dir()), events);
 		this.admission = new JobAdmission(this.records, registry, models.dir(), data.dataRoots(), evaluator,
 				settings.minFreeDisk().toBytes());
 		this.workers = new WorkerSupervisor(this.records, settings, registry, models.dir(), data.dataRoots(),
@@ -209,7 +208,7 @@ public class JobService implements SmartLifecycle {
 	 * @return true while the runner works
 	 */
 	public boolean isHealthy() {
-		return this.accepting && Files.isWritable(this.records.store().dir());
+		return this.accepting && Files.isWritable(this.records.files().dir()) && this.records.store().isAvailable();
 	}
 
 	JobSettings settings() {
@@ -231,7 +230,7 @@ public class JobService implements SmartLifecycle {
 
 	/** What the job's worker processes printed besides progress. */
 	Path workerLog(String id) {
-		return this.records.store().workerLog(get(id).id());
+		return this.records.files().workerLog(get(id).id());
 	}
 
 	/**
@@ -252,7 +251,7 @@ public class JobService implements SmartLifecycle {
 	}
 
 	private RunDirectory run(String id) {
-		return RunDirectory.of(this.records.store().runDir(id));
+		return this.records.files().run(id);
 	}
 
 	private void dispatch() {
@@ -273,7 +272,7 @@ public class JobService implements SmartLifecycle {
 	 */
 	@Override
 	public void start() {
-		Path dir = this.records.store().dir();
+		Path dir = this.records.files().dir();
 		try {
 			Files.createDirectories(dir);
 		}

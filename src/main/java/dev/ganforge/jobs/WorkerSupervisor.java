@@ -86,8 +86,8 @@ final class WorkerSupervisor {
 	 * one. A worker that cannot start fails the job.
 	 */
 	void launch(Job job) {
-		RunDirectory run = RunDirectory.of(this.records.store().runDir(job.id()));
-		Path logFile = this.records.store().workerLog(job.id());
+		RunDirectory run = this.records.files().run(job.id());
+		Path logFile = this.records.files().workerLog(job.id());
 		boolean resume = run.latestSnapshotStep().isPresent();
 		List<String> command = new ArrayList<>(WorkerCommand.jvm(this.settings));
 		command.addAll(WorkerCommand.train(job, run, this.modelsDir.resolve(job.request().modelName()), this.roots,

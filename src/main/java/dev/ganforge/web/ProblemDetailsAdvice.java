@@ -16,6 +16,7 @@ import dev.ganforge.generation.InvalidLatentException;
 import dev.ganforge.jobs.InsufficientStorageException;
 import dev.ganforge.jobs.JobNotFoundException;
 import dev.ganforge.jobs.JobQueueFullException;
+import dev.ganforge.jobs.JobStoreUnavailableException;
 import dev.ganforge.jobs.JobStateException;
 import dev.ganforge.jobs.ModelNameTakenException;
 import dev.ganforge.jobs.PlotsBusyException;
@@ -115,6 +116,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			row(GenerationOverloadedException.class, HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
 					"Generator overloaded"),
 			row(JobQueueFullException.class, HttpStatus.SERVICE_UNAVAILABLE, "jobs-busy", "Training queue full"),
+			row(JobStoreUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, "jobs-store-unavailable",
+					"Job database unavailable"),
 			row(EvaluationsBusyException.class, HttpStatus.SERVICE_UNAVAILABLE, "evaluations-busy", "Evaluations busy"),
 			row(PlotsBusyException.class, HttpStatus.SERVICE_UNAVAILABLE, "plots-busy", "Plots busy"),
 			row(BusyException.class, HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable"));

@@ -110,7 +110,7 @@ class JobsOutOfInodesTests {
 
 	private static List<Path> jobDirs(Path jobs) throws IOException {
 		try (Stream<Path> entries = Files.list(jobs)) {
-			return entries.filter((p) -> JobStore.isId(p.getFileName().toString())).toList();
+			return entries.filter((p) -> JobFiles.isId(p.getFileName().toString())).toList();
 		}
 	}
 

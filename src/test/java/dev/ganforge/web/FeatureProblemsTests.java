@@ -12,6 +12,7 @@ import dev.ganforge.failure.BusyException;
 import dev.ganforge.failure.InvalidValueException;
 import dev.ganforge.models.ModelNotFoundException;
 import dev.ganforge.models.ModelUnavailableException;
+import dev.ganforge.run.RunRefusedException;
 import dev.ganforge.training.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,8 @@ class FeatureProblemsTests {
 
 	/** Exceptions that stay inside the service: a client never sees them as such. */
 	private static final Set<Class<?>> INTERNAL = Set.of(TrainingDivergedException.class, CheckpointException.class,
-			DatasetNotFoundException.class, InvalidDatasetException.class, CorruptDatasetException.class);
+			DatasetNotFoundException.class, InvalidDatasetException.class, CorruptDatasetException.class,
+			RunRefusedException.class);
 
 	@Autowired
 	MockMvcTester mvc;

@@ -1,0 +1,106 @@
+package dev.ganforge.jobs;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.ganforge.GanForgeApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service with {@code ganforge.store=postgres} on a real PostgreSQL: a job's record
+ * lives in the database (not in a {@code job.json}), a restarted service reads it back,
+ * and a database that is down refuses a submission with a 503 that changes nothing.
+ */
+class PostgresJobsJourneyTests {
+
+	private static PostgresServer server;
+
+	@TempDir
+	Path root;
+
+	@BeforeAll
+	static void startDatabase() throws Exception {
+		server = PostgresServer.start();
+	}
+
+	@AfterAll
+	static void stopDatabase() throws Exception {
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@Test
+	void aJobsRecordLivesInTheDatabaseAndOutlivesTheService() throws Exception {
+		String id;
+		try (ConfigurableApplicationContext first = start()) {
+			JobsClient client = client(first);
+			id = client.submit(JobsClient.tiny("pg-model", 20));
+			JsonNode done = client.awaitStatus(id, "SUCCEEDED");
+			assertThat(JobsClient.step(done)).isEqualTo(20);
+			assertThat(this.root.resolve("jobs").resolve(id).resolve("job.json")).doesNotExist();
+			assertThat(this.root.resolve("jobs").resolve(id).resolve("run/config.json")).exists();
+			assertThat(Files.readString(this.root.resolve("jobs").resolve(id).resolve("run/history.csv")).lines())
+				.hasSize(21);
+			assertThat(database().queryForObject("SELECT status FROM job WHERE id = ?", String.class, id))
+				.isEqualTo("SUCCEEDED");
+		}
+		try (ConfigurableApplicationContext second = start()) {
+			JobsClient client = client(second);
+			JsonNode job = client.job(id);
+			assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
+			assertThat(JobsClient.step(job)).isEqualTo(20);
+			assertThat(client.json(client.get("/jobs/" + id + "/losses")).size()).isEqualTo(20);
+
+			server.stopServer();
+			HttpResponse<byte[]> refused;
+			try {
+				refused = client.post("/jobs", JobsClient.tiny("pg-while-down", 5));
+				assertThat(client.get("/actuator/health").statusCode()).isEqualTo(503);
+			}
+			finally {
+				server.startServer();
+			}
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+			assertThat(client.json(refused).get("type").asString()).endsWith("/jobs-store-unavailable");
+			assertThat(client.json(client.get("/jobs")).get("totalElements").asLong()).isEqualTo(1);
+			try (var entries = Files.list(this.root.resolve("jobs"))) {
+				assertThat(entries.map((p) -> p.getFileName().toString())).containsExactly(id);
+			}
+			String later = client.submit(JobsClient.tiny("pg-while-down", 5));
+			client.awaitStatus(later, "SUCCEEDED");
+		}
+	}
+
+	private static JdbcTemplate database() {
+		return new JdbcTemplate(new DriverManagerDataSource(server.url(), PostgresServer.USER, ""));
+	}
+
+	private ConfigurableApplicationContext start() {
+		return new SpringApplicationBuilder(GanForgeApplication.class).run("--server.port=0",
+				"--ganforge.models.dir=" + this.root.resolve("models"),
+				"--ganforge.jobs.dir=" + this.root.resolve("jobs"), "--ganforge.data.roots=" + this.root,
+				"--ganforge.store=postgres", "--spring.datasource.url=" + server.url(),
+				"--spring.datasource.username=" + PostgresServer.USER);
+	}
+
+	private static JobsClient client(ConfigurableApplicationContext context) {
+		return new JobsClient(((WebServerApplicationContext) context).getWebServer().getPort());
+	}
+
+}
