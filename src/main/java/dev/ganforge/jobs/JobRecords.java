@@ -4,8 +4,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,11 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * Every job's latest state, in memory for reads and in the {@link JobStore} for restarts,
  * and the events that announce each change. Whoever changes a job holds {@link #lock}.
+ *
+ * <p>
+ * With a {@link SharedJobStore} (cluster mode) the store is the truth and other nodes
+ * change it too: memory holds only the jobs this node's workers run, under their leases,
+ * and every read of another job goes to the store.
  *
  * <p>
  * Two kinds of change: one a client asks for ({@link #request}) reaches the disk first,
@@ -47,12 +55,21 @@ final class JobRecords {
 
 	private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
+	// Cluster mode: the store every node shares, and the leases of the jobs held here.
+	private final SharedJobStore shared;
+
+	private final Map<String, String> leases = new ConcurrentHashMap<>();
+
+	private Consumer<String> leaseLost = (id) -> {
+	};
+
 	// Jobs whose latest state is not yet in their record.
 	private final Set<String> unsaved = new HashSet<>();
 
 	JobRecords(JobStore store, JobFiles files, ApplicationEventPublisher events) {
 		this.store = store;
 		this.files = files;
+		this.shared = (store instanceof SharedJobStore cluster) ? cluster : null;
 		this.events = events;
 	}
 
@@ -68,12 +85,53 @@ final class JobRecords {
 		return this.clock.instant();
 	}
 
+	/** The shared store of cluster mode, or empty in the embedded mode. */
+	Optional<SharedJobStore> shared() {
+		return Optional.ofNullable(this.shared);
+	}
+
+	/**
+	 * Keeps a job this node claimed in memory; its writes go out under the lease.
+	 * @param job the claimed job
+	 * @param token its lease's token
+	 */
+	void hold(Job job, String token) {
+		this.leases.put(job.id(), token);
+		this.jobs.put(job.id(), job);
+	}
+
+	/** Forgets a job this node held, once its final state is written. */
+	void release(String id) {
+		if (this.leases.remove(id) != null) {
+			this.jobs.remove(id);
+		}
+	}
+
+	boolean holds(String id) {
+		return this.leases.containsKey(id);
+	}
+
+	/** The lease's token of a job held here. */
+	String lease(String id) {
+		return this.leases.get(id);
+	}
+
+	/**
+	 * Told, with the job's id, when a write finds that another node took the job over.
+	 */
+	void onLeaseLost(Consumer<String> listener) {
+		this.leaseLost = listener;
+	}
+
 	/**
 	 * A job.
 	 * @throws JobNotFoundException if there is no such job
 	 */
 	Job get(String id) {
 		Job job = JobFiles.isId(id) ? this.jobs.get(id) : null;
+		if (job == null && this.shared != null && JobFiles.isId(id)) {
+			job = this.shared.find(id).orElse(null);
+		}
 		if (job == null) {
 			throw JobNotFoundException.job(id);
 		}
@@ -87,8 +145,7 @@ final class JobRecords {
 
 	/** The jobs, newest first; only those in a status unless it is null. */
 	List<Job> list(JobStatus status) {
-		return this.jobs.values()
-			.stream()
+		return all().stream()
 			.filter((job) -> status == null || job.status() == status)
 			.sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::id).reversed())
 			.toList();
@@ -103,19 +160,33 @@ final class JobRecords {
 	}
 
 	long count(JobStatus status) {
-		return this.jobs.values().stream().filter((job) -> job.status() == status).count();
+		return all().stream().filter((job) -> job.status() == status).count();
 	}
 
 	Map<JobStatus, Long> counts() {
 		Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
 		for (JobStatus status : JobStatus.values()) {
-			counts.put(status, count(status));
+			counts.put(status, 0L);
 		}
+		all().forEach((job) -> counts.merge(job.status(), 1L, Long::sum));
 		return counts;
 	}
 
 	int size() {
-		return this.jobs.size();
+		return all().size();
+	}
+
+	/**
+	 * Every job: those held here as memory has them, the others as the store has them.
+	 */
+	private Collection<Job> all() {
+		if (this.shared == null) {
+			return this.jobs.values();
+		}
+		Map<String, Job> all = new HashMap<>();
+		this.store.loadAll().forEach((job) -> all.put(job.id(), job));
+		all.putAll(this.jobs);
+		return all.values();
 	}
 
 	/**
@@ -141,24 +212,40 @@ final class JobRecords {
 			this.files.remove(job.id(), ex);
 			throw ex;
 		}
-		this.jobs.put(job.id(), job);
+		if (this.shared == null) {
+			this.jobs.put(job.id(), job);
+		}
 		publish(JobEvent.STATUS, job, job.progress().step());
 	}
 
 	/**
-	 * A change a client asked for: on record first.
+	 * A change a client asked for: on record first, and in cluster mode only if no other
+	 * node changed the job meanwhile.
+	 * @param job the job as changed
+	 * @param expected the status the change was asked in
+	 * @param verb what the client asked, e.g. {@code cancel}
+	 * @param action what was done, e.g. {@code cancelled}
 	 * @throws InsufficientStorageException if the record cannot be written
 	 * @throws JobStoreUnavailableException if the database cannot be reached
+	 * @throws JobStateException if another node changed the job meanwhile
 	 */
-	Job request(Job job, String action) {
+	Job request(Job job, JobStatus expected, String verb, String action) {
 		try {
-			this.store.save(job);
+			if (this.shared == null) {
+				this.store.save(job);
+			}
+			else if (!this.shared.saveIf(job, expected)) {
+				Job now = get(job.id());
+				throw new JobStateException(now, verb, expected.name());
+			}
 		}
 		catch (UncheckedIOException ex) {
 			throw unrecorded(job.id(), action, ex);
 		}
 		this.unsaved.remove(job.id());
-		this.jobs.put(job.id(), job);
+		if (this.shared == null) {
+			this.jobs.put(job.id(), job);
+		}
 		publish(JobEvent.STATUS, job, job.progress().step());
 		return job;
 	}
@@ -179,7 +266,16 @@ final class JobRecords {
 	/** Writes a job's record, or remembers that it is behind. */
 	void save(Job job) {
 		try {
-			this.store.save(job);
+			String token = this.leases.get(job.id());
+			if (token == null) {
+				this.store.save(job);
+			}
+			else if (!this.shared.save(job, token)) {
+				log.warn("Job {}: another node took it over (its lease expired); this node lets it go", job.id());
+				this.unsaved.remove(job.id());
+				this.leaseLost.accept(job.id());
+				return;
+			}
 			this.unsaved.remove(job.id());
 		}
 		catch (UncheckedIOException | JobStoreUnavailableException ex) {
@@ -192,7 +288,13 @@ final class JobRecords {
 
 	void saveUnsaved() {
 		for (String id : List.copyOf(this.unsaved)) {
-			save(this.jobs.get(id));
+			Job job = this.jobs.get(id);
+			if (job != null) {
+				save(job);
+			}
+			else {
+				this.unsaved.remove(id);
+			}
 		}
 	}
 

@@ -53,6 +53,8 @@ public class JobService implements SmartLifecycle {
 
 	private final JobAdmission admission;
 
+	private final NodeSettings node;
+
 	private final ModelRegistry registry;
 
 	private final ModelSettings models;
@@ -67,8 +69,9 @@ public class JobService implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService watchdog;
 
-	JobService(JobSettings settings, JobStore store, ModelRegistry registry, ModelSettings models, DataSettings data,
-			ApplicationEventPublisher events, Evaluator evaluator) {
+	JobService(JobSettings settings, NodeSettings node, JobStore store, ModelRegistry registry, ModelSettings models,
+			DataSettings data, ApplicationEventPublisher events, Evaluator evaluator) {
+		this.node = node;
 		this.settings = settings;
 		this.registry = registry;
 		this.models = models;
@@ -78,7 +81,7 @@ public class JobService implements SmartLifecycle {
 		this.records = new JobRecords(store, new JobFiles(settings.dir()), events);
 		this.admission = new JobAdmission(this.records, registry, models.dir(), data.dataRoots(), evaluator,
 				settings.minFreeDisk().toBytes());
-		this.workers = new WorkerSupervisor(this.records, settings, registry, models.dir(), data.dataRoots(),
+		this.workers = new WorkerSupervisor(this.records, settings, node.id(), registry, models.dir(), data.dataRoots(),
 				evaluator.settings(), this.redaction, this::dispatch);
 	}
 
@@ -121,7 +124,7 @@ public class JobService implements SmartLifecycle {
 			log.info("Job {} queued: model {}, dataset {}, {} steps or {} epochs", job.id(), request.modelName(),
 					config.training().dataset(), config.training().steps(), config.training().epochs());
 			dispatch();
-			return this.records.find(job.id());
+			return this.records.get(job.id());
 		}
 	}
 
@@ -137,13 +140,21 @@ public class JobService implements SmartLifecycle {
 		synchronized (this.records.lock) {
 			Job job = get(id);
 			if (job.status() == JobStatus.QUEUED) {
-				return this.records.request(job.withStatus(JobStatus.CANCELLED, null, this.records.now()), "cancelled");
+				return this.records.request(job.withStatus(JobStatus.CANCELLED, null, this.records.now()),
+						JobStatus.QUEUED, "cancel", "cancelled");
 			}
 			if (job.status() != JobStatus.RUNNING) {
 				throw new JobStateException(job, "cancel", "QUEUED or RUNNING");
 			}
+			if (!this.records.holds(id) && this.records.shared().isPresent()) {
+				// Another node runs it: it sees the request within a second.
+				if (!this.records.shared().get().requestCancel(id)) {
+					throw new JobStateException(get(id), "cancel", "QUEUED or RUNNING");
+				}
+				return job.cancelling();
+			}
 			this.workers.stop(job.id(), WorkerSupervisor.StopReason.CANCELLED);
-			return this.records.find(id);
+			return this.records.get(id);
 		}
 	}
 
@@ -169,10 +180,11 @@ public class JobService implements SmartLifecycle {
 			}
 			this.admission.requireModelNamesFree(job.request(), job.id());
 			this.admission.requireFreeDisk();
-			this.records.request(job.withStatus(JobStatus.QUEUED, null, this.records.now()), "resumed");
+			this.records.request(job.withStatus(JobStatus.QUEUED, null, this.records.now()), job.status(), "resume",
+					"resumed");
 			log.info("Job {} queued to resume from step {}", id, run(id).latestSnapshotStep().orElse(0L));
 			dispatch();
-			return this.records.find(id);
+			return this.records.get(id);
 		}
 	}
 
@@ -215,6 +227,17 @@ public class JobService implements SmartLifecycle {
 		return this.settings;
 	}
 
+	/**
+	 * Whether this node's workers run a job.
+	 * @param id the job's id
+	 * @return true while one does
+	 */
+	boolean runsHere(String id) {
+		synchronized (this.records.lock) {
+			return this.workers.runs(id);
+		}
+	}
+
 	/** The loss history the worker writes: {@code step,epoch,lossD,...} rows. */
 	Path history(String id) {
 		return run(get(id).id()).history();
@@ -254,9 +277,26 @@ public class JobService implements SmartLifecycle {
 		return this.records.files().run(id);
 	}
 
+	/**
+	 * Starts queued jobs while training slots are free, on a worker node: in cluster mode
+	 * each is claimed from the shared queue first, so that no two nodes run one job.
+	 */
 	private void dispatch() {
+		if (!this.node.isWorker()) {
+			return;
+		}
 		while (this.accepting && this.workers.running() < this.settings.maxConcurrent()) {
-			Optional<Job> next = this.records.nextQueued();
+			Optional<Job> next;
+			if (this.records.shared().isPresent()) {
+				Optional<SharedJobStore.Claim> claim = this.records.shared()
+					.get()
+					.claim(this.node.id(), this.settings.lease());
+				claim.ifPresent((c) -> this.records.hold(c.job(), c.token()));
+				next = claim.map(SharedJobStore.Claim::job);
+			}
+			else {
+				next = this.records.nextQueued();
+			}
 			if (next.isEmpty()) {
 				return;
 			}
@@ -281,7 +321,11 @@ public class JobService implements SmartLifecycle {
 					"Cannot create the jobs directory " + dir + " (ganforge.jobs.dir): " + ex.getMessage(), ex);
 		}
 		synchronized (this.records.lock) {
-			for (Job job : this.records.load()) {
+			// In cluster mode other nodes' jobs are theirs: a dead node's are settled
+			// when
+			// its leases expire.
+			List<Job> onRecord = this.records.shared().isPresent() ? List.of() : this.records.load();
+			for (Job job : onRecord) {
 				if (job.status() == JobStatus.RUNNING) {
 					job = this.workers.interrupted(job);
 					this.records.save(job);
@@ -355,6 +399,10 @@ public class JobService implements SmartLifecycle {
 			synchronized (this.records.lock) {
 				this.records.saveUnsaved();
 				this.workers.watch();
+				// In cluster mode jobs are queued on other nodes too.
+				if (this.records.shared().isPresent()) {
+					dispatch();
+				}
 			}
 		}
 		catch (RuntimeException ex) {

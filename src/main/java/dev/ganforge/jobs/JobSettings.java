@@ -33,6 +33,13 @@ import org.springframework.validation.annotation.Validated;
  * for a job to be accepted or resumed, and on the jobs directory's disk before each
  * snapshot its worker writes (default 512MB: a few snapshots of the largest networks); 0
  * checks nothing
+ * @param lease cluster mode: how long a node's claim on a running job holds without
+ * renewal (it renews every second); when it expires, the node is taken for dead and the
+ * job becomes INTERRUPTED
+ * @param autoResume whether an INTERRUPTED job is queued again by itself, continuing from
+ * its last snapshot (default: in cluster mode only)
+ * @param maxAttempts attempts after which an interrupted job is no longer resumed by
+ * itself
  */
 @ConfigurationProperties("ganforge.jobs")
 @Validated
@@ -41,6 +48,7 @@ public record JobSettings(@NotNull @DefaultValue("jobs") Path dir,
 		@NotNull @DefaultValue("1GB") DataSize workerMaxHeap, @NotNull @DefaultValue List<String> workerJvmArgs,
 		@NotNull @DurationUnit(java.time.temporal.ChronoUnit.SECONDS) @DefaultValue("0s") Duration maxDuration,
 		@NotNull @DefaultValue("120s") Duration stopTimeout, @NotNull @DefaultValue("30m") Duration eventsTimeout,
-		@NotNull @DefaultValue("512MB") DataSize minFreeDisk) {
+		@NotNull @DefaultValue("512MB") DataSize minFreeDisk, @NotNull @DefaultValue("30s") Duration lease,
+		Boolean autoResume, @Min(1) @Max(100) @DefaultValue("3") int maxAttempts) {
 
 }

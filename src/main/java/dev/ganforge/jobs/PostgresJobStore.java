@@ -1,8 +1,12 @@
 package dev.ganforge.jobs;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -20,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Job records in PostgreSQL (cluster mode): one row per job, its record as the JSON a
  * {@code job.json} holds, its schema made by Flyway ({@code db/migration}).
  */
-final class PostgresJobStore implements JobStore, AutoCloseable {
+final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(PostgresJobStore.class);
 
@@ -117,6 +121,117 @@ final class PostgresJobStore implements JobStore, AutoCloseable {
 			throw unavailable("read the jobs", ex);
 		}
 		return jobs;
+	}
+
+	@Override
+	public Optional<Job> find(String id) {
+		try {
+			return this.jdbc.query("SELECT record::text FROM job WHERE id = ?", (row, n) -> row.getString(1), id)
+				.stream()
+				.findFirst()
+				.map((record) -> this.json.readValue(record, Job.class));
+		}
+		catch (DataAccessException ex) {
+			throw unavailable("read job " + id, ex);
+		}
+	}
+
+	@Override
+	public Optional<Claim> claim(String node, Duration lease) {
+		String token = UUID.randomUUID().toString();
+		try {
+			return this.jdbc
+				.query("UPDATE job SET status = 'RUNNING', owner = ?, lease_token = ?, "
+						+ "lease_expires = now() + ? * interval '1 millisecond', cancel_requested = false "
+						+ "WHERE id = (SELECT id FROM job WHERE status = 'QUEUED' ORDER BY created_at, id "
+						+ "FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING record::text", (row, n) -> row.getString(1), node,
+						token, lease.toMillis())
+				.stream()
+				.findFirst()
+				.map((record) -> new Claim(this.json.readValue(record, Job.class), token));
+		}
+		catch (DataAccessException ex) {
+			throw unavailable("claim a job", ex);
+		}
+	}
+
+	@Override
+	public boolean save(Job job, String token) {
+		boolean holds = job.status() == JobStatus.RUNNING;
+		try {
+			return this.jdbc.update(
+					"UPDATE job SET status = ?, record = ?::jsonb, updated_at = now(), "
+							+ "owner = CASE WHEN ? THEN owner END, lease_token = CASE WHEN ? THEN lease_token END, "
+							+ "lease_expires = CASE WHEN ? THEN lease_expires END, "
+							+ "cancel_requested = CASE WHEN ? THEN cancel_requested ELSE false END "
+							+ "WHERE id = ? AND lease_token = ?",
+					job.status().name(), this.json.writeValueAsString(job), holds, holds, holds, holds, job.id(),
+					token) == 1;
+		}
+		catch (DataAccessException ex) {
+			throw unavailable("save job " + job.id(), ex);
+		}
+	}
+
+	@Override
+	public boolean renew(String id, String token, Duration lease) {
+		try {
+			return this.jdbc.update(
+					"UPDATE job SET lease_expires = now() + ? * interval '1 millisecond' WHERE id = ? AND lease_token = ?",
+					lease.toMillis(), id, token) == 1;
+		}
+		catch (DataAccessException ex) {
+			throw unavailable("renew the lease of job " + id, ex);
+		}
+	}
+
+	@Override
+	public boolean saveIf(Job job, JobStatus expected) {
+		try {
+			return this.jdbc.update(
+					"UPDATE job SET status = ?, record = ?::jsonb, updated_at = now() "
+							+ "WHERE id = ? AND status = ? AND lease_token IS NULL",
+					job.status().name(), this.json.writeValueAsString(job), job.id(), expected.name()) == 1;
+		}
+		catch (DataAccessException ex) {
+			throw unavailable("save job " + job.id(), ex);
+		}
+	}
+
+	@Override
+	public List<Claim> expired() {
+		try {
+			return this.jdbc.query(
+					"SELECT record::text, lease_token FROM job WHERE status = 'RUNNING' AND lease_expires < now() "
+							+ "ORDER BY id",
+					(row, n) -> new Claim(this.json.readValue(row.getString(1), Job.class), row.getString(2)));
+		}
+		catch (DataAccessException ex) {
+			throw unavailable("find expired leases", ex);
+		}
+	}
+
+	@Override
+	public boolean requestCancel(String id) {
+		try {
+			return this.jdbc.update("UPDATE job SET cancel_requested = true WHERE id = ? AND status = 'RUNNING'",
+					id) == 1;
+		}
+		catch (DataAccessException ex) {
+			throw unavailable("cancel job " + id, ex);
+		}
+	}
+
+	@Override
+	public Set<String> cancelRequested(String node) {
+		try {
+			return Set.copyOf(this.jdbc.queryForList(
+					"SELECT id FROM job WHERE owner = ? AND status = 'RUNNING' AND cancel_requested", String.class,
+					node));
+		}
+		catch (DataAccessException ex) {
+			throw unavailable("read cancellations", ex);
+		}
 	}
 
 	@Override

@@ -39,8 +39,8 @@ final class WorkerSupervisor {
 
 	private static final Duration SAVE_PROGRESS_EVERY = Duration.ofSeconds(10);
 
-	private static final String INTERRUPTED = "The service stopped while the job was running; resume it to "
-			+ "continue from its last snapshot.";
+	// Other nodes read progress from the store.
+	private static final Duration SAVE_PROGRESS_EVERY_IN_CLUSTER = Duration.ofSeconds(2);
 
 	private final JobRecords records;
 
@@ -58,6 +58,8 @@ final class WorkerSupervisor {
 
 	private final Runnable slotFreed;
 
+	private final String node;
+
 	private final Map<String, Running> running = new HashMap<>();
 
 	/**
@@ -65,8 +67,9 @@ final class WorkerSupervisor {
 	 * @param slotFreed called, with the lock held, when a job's worker has exited and its
 	 * status is settled: the queue may start the next one
 	 */
-	WorkerSupervisor(JobRecords records, JobSettings settings, ModelRegistry registry, Path modelsDir, DataRoots roots,
-			EvaluationSettings evaluation, Redaction redaction, Runnable slotFreed) {
+	WorkerSupervisor(JobRecords records, JobSettings settings, String node, ModelRegistry registry, Path modelsDir,
+			DataRoots roots, EvaluationSettings evaluation, Redaction redaction, Runnable slotFreed) {
+		this.node = node;
 		this.records = records;
 		this.settings = settings;
 		this.registry = registry;
@@ -75,10 +78,15 @@ final class WorkerSupervisor {
 		this.evaluation = evaluation;
 		this.redaction = redaction;
 		this.slotFreed = slotFreed;
+		records.onLeaseLost(this::leaseLost);
 	}
 
 	int running() {
 		return this.running.size();
+	}
+
+	boolean runs(String id) {
+		return this.running.containsKey(id);
 	}
 
 	/**
@@ -121,6 +129,7 @@ final class WorkerSupervisor {
 			this.records.record(job.withStatus(JobStatus.FAILED,
 					"Cannot start the worker process: " + this.redaction.apply(ex.getMessage()), this.records.now()),
 					JobEvent.STATUS);
+			this.records.release(job.id());
 		}
 	}
 
@@ -160,6 +169,7 @@ final class WorkerSupervisor {
 	 */
 	void watch() {
 		Instant now = this.records.now();
+		this.records.shared().ifPresent(this::watchLeases);
 		for (Map.Entry<String, Running> entry : this.running.entrySet()) {
 			Running run = entry.getValue();
 			Job job = this.records.find(entry.getKey());
@@ -177,6 +187,65 @@ final class WorkerSupervisor {
 	}
 
 	/**
+	 * Cluster mode: renews the leases of the jobs running here (a job whose lease another
+	 * node took is let go), stops those a client cancelled on another node, and settles
+	 * the jobs whose holder's lease expired: that node is taken for dead.
+	 */
+	private void watchLeases(SharedJobStore shared) {
+		for (String id : List.copyOf(this.running.keySet())) {
+			String token = this.records.lease(id);
+			if (token != null && !shared.renew(id, token, this.settings.lease())) {
+				leaseLost(id);
+			}
+		}
+		for (String id : shared.cancelRequested(this.node)) {
+			stop(id, StopReason.CANCELLED);
+		}
+		for (SharedJobStore.Claim claim : shared.expired()) {
+			if (this.records.holds(claim.job().id())) {
+				leaseLost(claim.job().id());
+			}
+			Job settled = interruptedOrRequeued(claim.job(),
+					"The node that ran the job stopped renewing its lease (ganforge.jobs.lease, "
+							+ this.settings.lease().toSeconds() + " s)");
+			if (shared.save(settled, claim.token())) {
+				log.warn("Job {}: its node's lease expired; {}", settled.id(), settled.status());
+				this.records.publish(JobEvent.STATUS, settled, settled.progress().step());
+			}
+		}
+	}
+
+	/**
+	 * A job another node took over while this node's worker still ran it: the worker is
+	 * killed unheard, and nothing more is written for it here.
+	 */
+	private void leaseLost(String id) {
+		Running run = this.running.remove(id);
+		this.records.release(id);
+		if (run != null) {
+			run.worker.kill();
+		}
+	}
+
+	/**
+	 * An interrupted job's next status: QUEUED again when {@code auto-resume} is on and
+	 * attempts are left, else INTERRUPTED for a client to resume.
+	 */
+	private Job interruptedOrRequeued(Job job, String why) {
+		Instant now = this.records.now();
+		if (autoResume() && job.attempts() < this.settings.maxAttempts()) {
+			return job.withStatus(JobStatus.QUEUED, why + "; queued again to continue from its last snapshot (attempt "
+					+ (job.attempts() + 1) + " of " + this.settings.maxAttempts() + ").", now);
+		}
+		return job.withStatus(JobStatus.INTERRUPTED, why + "; resume it to continue from its last snapshot.", now);
+	}
+
+	private boolean autoResume() {
+		Boolean configured = this.settings.autoResume();
+		return (configured != null) ? configured : this.records.shared().isPresent();
+	}
+
+	/**
 	 * A job that was RUNNING when the service went down, as INTERRUPTED, once the worker
 	 * it left behind (which sees its stdin close, snapshots and exits) is gone: a resume
 	 * must never race it for the run directory.
@@ -188,7 +257,7 @@ final class WorkerSupervisor {
 				.filter((process) -> process.info().commandLine().map((line) -> line.contains(job.id())).orElse(false))
 				.ifPresent((process) -> awaitOrphan(job.id(), process));
 		}
-		return job.withStatus(JobStatus.INTERRUPTED, INTERRUPTED, this.records.now());
+		return interruptedOrRequeued(job, "The service stopped while the job was running");
 	}
 
 	private void awaitOrphan(String id, ProcessHandle process) {
@@ -247,7 +316,8 @@ final class WorkerSupervisor {
 		Job updated = job.withProgress(new Job.Progress(stats.step(), total, stats.epoch(), run.speed, eta), stats);
 		this.records.update(updated);
 		Instant now = this.records.now();
-		if (run.savedAt == null || Duration.between(run.savedAt, now).compareTo(SAVE_PROGRESS_EVERY) >= 0) {
+		Duration every = this.records.shared().isPresent() ? SAVE_PROGRESS_EVERY_IN_CLUSTER : SAVE_PROGRESS_EVERY;
+		if (run.savedAt == null || Duration.between(run.savedAt, now).compareTo(every) >= 0) {
 			this.records.save(updated);
 			run.savedAt = now;
 		}
@@ -287,10 +357,11 @@ final class WorkerSupervisor {
 			Job finished = switch (outcome(run, exitCode)) {
 				case SUCCEEDED -> job.withStatus(JobStatus.SUCCEEDED, null, now);
 				case CANCELLED -> job.withStatus(JobStatus.CANCELLED, null, now);
-				case INTERRUPTED -> job.withStatus(JobStatus.INTERRUPTED, INTERRUPTED, now);
+				case INTERRUPTED -> interruptedOrRequeued(job, "The service stopped while the job was running");
 				default -> job.withStatus(JobStatus.FAILED, failureReason(run, exitCode, id), now);
 			};
 			this.records.record(finished, JobEvent.STATUS);
+			this.records.release(id);
 			log.info("Job {} {} at step {} (worker exit code {})", id, finished.status(), finished.progress().step(),
 					exitCode);
 			this.slotFreed.run();

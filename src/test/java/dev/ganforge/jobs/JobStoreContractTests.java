@@ -3,6 +3,7 @@ package dev.ganforge.jobs;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -165,7 +166,94 @@ class JobStoreContractTests {
 			finally {
 				server.startServer();
 			}
+			// Once it is back, the pool's connections to the old server are replaced.
+			long deadline = System.nanoTime() + 15_000_000_000L;
+			while (!this.store.isAvailable() && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+			}
 			assertThat(this.store.loadAll()).containsExactly(job);
+		}
+
+		@Test
+		void aQueuedJobIsClaimedOnceAndOnlyItsLeaseHolderWritesIt() throws Exception {
+			Job first = job("00000005-000001", Instant.parse("2026-12-07T10:00:00Z"));
+			Job second = job("00000005-000002", Instant.parse("2026-12-07T10:00:01Z"));
+			this.store.create(second);
+			this.store.create(first);
+			SharedJobStore.Claim a = this.store.claim("node-a", Duration.ofSeconds(30)).orElseThrow();
+			SharedJobStore.Claim b = this.store.claim("node-b", Duration.ofSeconds(30)).orElseThrow();
+			assertThat(a.job().id()).isEqualTo(first.id());
+			assertThat(b.job().id()).isEqualTo(second.id());
+			assertThat(this.store.claim("node-c", Duration.ofSeconds(30))).isEmpty();
+
+			Job running = a.job().started(11, Instant.parse("2026-12-07T10:00:02Z"));
+			assertThat(this.store.save(running, a.token())).isTrue();
+			assertThat(this.store.save(running.withStatus(JobStatus.FAILED, "stale", Instant.now()), b.token()))
+				.as("another lease's token")
+				.isFalse();
+			assertThat(this.store.find(first.id())).contains(running);
+			assertThat(
+					this.store.saveIf(running.withStatus(JobStatus.CANCELLED, null, Instant.now()), JobStatus.RUNNING))
+				.as("a change for a job no node holds")
+				.isFalse();
+
+			assertThat(this.store.requestCancel(first.id())).isTrue();
+			assertThat(this.store.cancelRequested("node-a")).containsExactly(first.id());
+			assertThat(this.store.cancelRequested("node-b")).isEmpty();
+			Job cancelled = running.withStatus(JobStatus.CANCELLED, null, Instant.parse("2026-12-07T10:00:09Z"));
+			assertThat(this.store.save(cancelled, a.token())).isTrue();
+			assertThat(this.store.save(cancelled, a.token())).as("the lease is released with the job").isFalse();
+			assertThat(this.store.cancelRequested("node-a")).isEmpty();
+			assertThat(this.store.requestCancel(first.id())).isFalse();
+			Job resumed = cancelled.withStatus(JobStatus.QUEUED, null, Instant.now());
+			assertThat(this.store.saveIf(resumed, JobStatus.CANCELLED)).isTrue();
+			assertThat(this.store.saveIf(resumed, JobStatus.CANCELLED)).isFalse();
+		}
+
+		@Test
+		void anExpiredLeaseIsFoundAndItsHolderCanNoLongerWriteOrRenew() throws Exception {
+			this.store.create(job("00000006-000001", Instant.parse("2026-12-07T10:00:00Z")));
+			SharedJobStore.Claim claim = this.store.claim("ghost", Duration.ofMillis(200)).orElseThrow();
+			assertThat(this.store.renew(claim.job().id(), claim.token(), Duration.ofMillis(200))).isTrue();
+			assertThat(this.store.expired()).isEmpty();
+			Thread.sleep(400);
+			assertThat(this.store.expired()).extracting(SharedJobStore.Claim::token).containsExactly(claim.token());
+			Job interrupted = claim.job().withStatus(JobStatus.INTERRUPTED, "lease expired", Instant.now());
+			// The sweeper fences with the expired token: one sweeper wins, the holder
+			// loses.
+			assertThat(this.store.save(interrupted, claim.token())).isTrue();
+			assertThat(this.store.renew(claim.job().id(), claim.token(), Duration.ofSeconds(30))).isFalse();
+			assertThat(this.store.save(claim.job(), claim.token())).isFalse();
+			assertThat(this.store.expired()).isEmpty();
+			assertThat(this.store.find(claim.job().id()).orElseThrow().status()).isEqualTo(JobStatus.INTERRUPTED);
+		}
+
+		@Test
+		void twentyJobsClaimedByFourNodesAtOnceAreEachClaimedExactlyOnce() throws Exception {
+			for (int i = 0; i < 20; i++) {
+				this.store.create(job(String.format("0000000f-%06x", i), Instant.parse("2026-12-07T10:00:00Z")));
+			}
+			java.util.Map<String, String> claimedBy = new java.util.concurrent.ConcurrentHashMap<>();
+			java.util.concurrent.atomic.AtomicInteger twice = new java.util.concurrent.atomic.AtomicInteger();
+			List<Thread> nodes = new java.util.ArrayList<>();
+			for (int n = 0; n < 4; n++) {
+				String node = "node-" + n;
+				Thread thread = new Thread(() -> {
+					java.util.Optional<SharedJobStore.Claim> claim;
+					while ((claim = this.store.claim(node, Duration.ofSeconds(30))).isPresent()) {
+						if (claimedBy.putIfAbsent(claim.get().job().id(), node) != null) {
+							twice.incrementAndGet();
+						}
+					}
+				});
+				thread.start();
+				nodes.add(thread);
+			}
+			for (Thread node : nodes) {
+				node.join();
+			}
+			assertThat(claimedBy).hasSize(20);
+			assertThat(twice).hasValue(0);
 		}
 
 	}

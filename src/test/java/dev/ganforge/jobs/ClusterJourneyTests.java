@@ -1,0 +1,163 @@
+package dev.ganforge.jobs;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ganforge.GanForgeApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Several nodes on one PostgreSQL and one shared directory, each a whole service in this
+ * JVM: an {@code api} node that never trains and {@code worker} nodes that claim jobs.
+ */
+class ClusterJourneyTests {
+
+	private static PostgresServer server;
+
+	@TempDir
+	Path shared;
+
+	@BeforeAll
+	static void startDatabase() throws Exception {
+		server = PostgresServer.start();
+	}
+
+	@AfterAll
+	static void stopDatabase() throws Exception {
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@BeforeEach
+	void emptyQueue() {
+		try (PostgresJobStore migrated = PostgresJobStore
+			.open(new DatabaseSettings(server.url(), PostgresServer.USER, null), JobStoreContractTests.JSON)) {
+			database().update("DELETE FROM job");
+		}
+	}
+
+	@Test
+	void aJobSubmittedOnTheApiNodeTrainsOnAWorkerAndIsReadAndCancelledFromTheApiNode() {
+		try (ConfigurableApplicationContext api = node("api"); ConfigurableApplicationContext worker = node("worker")) {
+			JobsClient front = client(api);
+			String id = front.submit(JobsClient.tiny("cluster-cancel", 1_000_000));
+			JsonNode running = front.await(id, (job) -> JobsClient.step(job) >= 20, Duration.ofMinutes(2));
+			assertThat(running.get("status").asString()).isEqualTo("RUNNING");
+			assertThat(client(worker).job(id).get("status").asString()).isEqualTo("RUNNING");
+
+			long asked = System.nanoTime();
+			assertThat(front.post("/jobs/" + id + "/cancel", "").statusCode()).isEqualTo(202);
+			JsonNode cancelled = front.awaitStatus(id, "CANCELLED");
+			assertThat((System.nanoTime() - asked) / 1e9).as("seconds from cancel to CANCELLED").isLessThan(10);
+			assertThat(cancelled.get("attempts").asInt()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void jobsOnTwoWorkersRunEachExactlyOnceAndAWorkerThatStopsHandsItsJobOn() {
+		try (ConfigurableApplicationContext api = node("api");
+				ConfigurableApplicationContext a = node("worker");
+				ConfigurableApplicationContext b = node("worker")) {
+			JobsClient front = client(api);
+			List<String> ids = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				ids.add(front.submit(JobsClient.tiny("cluster-" + i, 30)));
+			}
+			for (String id : ids) {
+				JsonNode done = front.awaitStatus(id, "SUCCEEDED");
+				assertThat(done.get("attempts").asInt()).as("attempts of %s", id).isEqualTo(1);
+				assertThat(stepsOf(front, id)).as("history of %s", id).isEqualTo(range(1, 30));
+			}
+
+			String longer = front.submit(JobsClient.tiny("cluster-handover", 1_000_000));
+			JsonNode running = front.await(longer, (job) -> JobsClient.step(job) >= 25, Duration.ofMinutes(2));
+			ConfigurableApplicationContext holder = runsIt(a, longer) ? a : b;
+			ConfigurableApplicationContext other = (holder == a) ? b : a;
+			holder.close();
+			JsonNode resumed = front.await(longer,
+					(job) -> job.get("attempts").asInt() == 2 && JobsClient.step(job) > JobsClient.step(running) + 5,
+					Duration.ofMinutes(2));
+			assertThat(resumed.get("status").asString()).isEqualTo("RUNNING");
+			assertThat(runsIt(other, longer)).isTrue();
+			List<Long> steps = stepsOf(front, longer);
+			assertThat(steps).isEqualTo(range(1, steps.size()));
+			assertThat(front.post("/jobs/" + longer + "/cancel", "").statusCode()).isEqualTo(202);
+			front.awaitStatus(longer, "CANCELLED");
+		}
+	}
+
+	@Test
+	void theJobOfANodeThatDiedIsQueuedAgainWhenItsLeaseExpiresAndTrainedByAnother() throws Exception {
+		String id;
+		try (ConfigurableApplicationContext api = node("api")) {
+			id = client(api).submit(JobsClient.tiny("cluster-orphan", 20));
+		}
+		// A node that claimed the job, started it and died: nobody renews its lease.
+		PostgresJobStore store = PostgresJobStore.open(new DatabaseSettings(server.url(), PostgresServer.USER, null),
+				JobStoreContractTests.JSON);
+		try (store) {
+			SharedJobStore.Claim claim = store.claim("dead-node", Duration.ofSeconds(2)).orElseThrow();
+			assertThat(store.save(claim.job().started(999_999, Instant.now()), claim.token())).isTrue();
+		}
+		try (ConfigurableApplicationContext worker = node("worker", "api")) {
+			JobsClient client = client(worker);
+			JsonNode done = client.awaitStatus(id, "SUCCEEDED");
+			assertThat(done.get("attempts").asInt()).isEqualTo(2);
+			assertThat(stepsOf(client, id)).isEqualTo(range(1, 20));
+		}
+	}
+
+	private static boolean runsIt(ConfigurableApplicationContext node, String id) {
+		return node.getBean(JobService.class).runsHere(id);
+	}
+
+	private static List<Long> stepsOf(JobsClient client, String id) {
+		List<Long> steps = new ArrayList<>();
+		client.json(client.get("/jobs/" + id + "/losses")).forEach((row) -> steps.add(row.get("step").asLong()));
+		return steps;
+	}
+
+	private static List<Long> range(long first, long last) {
+		List<Long> steps = new ArrayList<>();
+		for (long step = first; step <= last; step++) {
+			steps.add(step);
+		}
+		return steps;
+	}
+
+	private static JdbcTemplate database() {
+		return new JdbcTemplate(new DriverManagerDataSource(server.url(), PostgresServer.USER, ""));
+	}
+
+	private ConfigurableApplicationContext node(String... roles) {
+		return new SpringApplicationBuilder(GanForgeApplication.class).run("--server.port=0",
+				"--ganforge.models.dir=" + this.shared.resolve("models"),
+				"--ganforge.jobs.dir=" + this.shared.resolve("jobs"), "--ganforge.data.roots=" + this.shared,
+				"--ganforge.store=postgres", "--spring.datasource.url=" + server.url(),
+				"--spring.datasource.username=" + PostgresServer.USER,
+				"--ganforge.node.roles=" + String.join(",", roles), "--ganforge.jobs.lease=3s",
+				"--ganforge.jobs.stop-timeout=30s");
+	}
+
+	private static JobsClient client(ConfigurableApplicationContext context) {
+		return new JobsClient(((WebServerApplicationContext) context).getWebServer().getPort());
+	}
+
+}
