@@ -3,6 +3,7 @@ package dev.ganforge.jobs;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -78,6 +79,14 @@ class JobEvents {
 			}
 		});
 		return emitter;
+	}
+
+	/**
+	 * The jobs with a stream open here.
+	 * @return their ids
+	 */
+	Set<String> watched() {
+		return Set.copyOf(this.streams.keySet());
 	}
 
 	@EventListener

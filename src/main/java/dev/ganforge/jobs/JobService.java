@@ -55,6 +55,10 @@ public class JobService implements SmartLifecycle {
 
 	private final NodeSettings node;
 
+	private final JobEvents streams;
+
+	private final RemoteJobEvents remote = new RemoteJobEvents();
+
 	private final ModelRegistry registry;
 
 	private final ModelSettings models;
@@ -70,8 +74,9 @@ public class JobService implements SmartLifecycle {
 	private volatile ScheduledExecutorService watchdog;
 
 	JobService(JobSettings settings, NodeSettings node, JobStore store, ModelRegistry registry, ModelSettings models,
-			DataSettings data, ApplicationEventPublisher events, Evaluator evaluator) {
+			DataSettings data, ApplicationEventPublisher events, Evaluator evaluator, JobEvents streams) {
 		this.node = node;
+		this.streams = streams;
 		this.settings = settings;
 		this.registry = registry;
 		this.models = models;
@@ -402,6 +407,7 @@ public class JobService implements SmartLifecycle {
 				// In cluster mode jobs are queued on other nodes too.
 				if (this.records.shared().isPresent()) {
 					dispatch();
+					this.remote.poll(this.records.shared().get(), this.streams.watched(), this.records);
 				}
 			}
 		}

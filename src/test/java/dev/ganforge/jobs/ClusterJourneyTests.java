@@ -1,10 +1,18 @@
 package dev.ganforge.jobs;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.ganforge.GanForgeApplication;
 import org.junit.jupiter.api.AfterAll;
@@ -54,10 +62,11 @@ class ClusterJourneyTests {
 	}
 
 	@Test
-	void aJobSubmittedOnTheApiNodeTrainsOnAWorkerAndIsReadAndCancelledFromTheApiNode() {
+	void aJobSubmittedOnTheApiNodeTrainsOnAWorkerAndIsReadAndCancelledFromTheApiNode() throws Exception {
 		try (ConfigurableApplicationContext api = node("api"); ConfigurableApplicationContext worker = node("worker")) {
 			JobsClient front = client(api);
 			String id = front.submit(JobsClient.tiny("cluster-cancel", 1_000_000));
+			CompletableFuture<List<String>> events = CompletableFuture.supplyAsync(() -> events(front, id));
 			JsonNode running = front.await(id, (job) -> JobsClient.step(job) >= 20, Duration.ofMinutes(2));
 			assertThat(running.get("status").asString()).isEqualTo("RUNNING");
 			assertThat(client(worker).job(id).get("status").asString()).isEqualTo("RUNNING");
@@ -67,7 +76,41 @@ class ClusterJourneyTests {
 			JsonNode cancelled = front.awaitStatus(id, "CANCELLED");
 			assertThat((System.nanoTime() - asked) / 1e9).as("seconds from cancel to CANCELLED").isLessThan(10);
 			assertThat(cancelled.get("attempts").asInt()).isEqualTo(1);
+			List<String> seen = events.get(30, TimeUnit.SECONDS);
+			assertThat(seen).as("the api node's stream of a job a worker runs").contains("progress");
+			assertThat(seen.get(seen.size() - 1)).isEqualTo("status:CANCELLED");
 		}
+	}
+
+	/**
+	 * The events of a job's stream until it ends: names, and each status with its value.
+	 */
+	private static List<String> events(JobsClient client, String id) {
+		List<String> names = new ArrayList<>();
+		try {
+			HttpResponse<InputStream> stream = HttpClient.newHttpClient()
+				.send(client.request("/jobs/" + id + "/events").header("Accept", "text/event-stream").GET().build(),
+						HttpResponse.BodyHandlers.ofInputStream());
+			try (BufferedReader reader = new BufferedReader(
+					new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+				String name = null;
+				String line;
+				while ((line = reader.readLine()) != null) {
+					if (line.startsWith("event:")) {
+						name = line.substring(6).strip();
+					}
+					else if (line.startsWith("data:")) {
+						names.add("status".equals(name)
+								? "status:" + JobsClient.JSON.readTree(line.substring(5)).get("status").asString()
+								: name);
+					}
+				}
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		return names;
 	}
 
 	@Test
