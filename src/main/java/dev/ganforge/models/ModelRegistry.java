@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -224,6 +225,13 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	 */
 	public void reload() {
 		synchronized (this.changes) {
+			// Another node sharing the directory may have chosen another default.
+			String chosen = readChosenDefault();
+			if (!Objects.equals(chosen, this.chosenDefault)) {
+				log.info("Default model choice {} (in {})", (chosen != null) ? "is now " + chosen : "cleared",
+						DEFAULT_FILE);
+				this.chosenDefault = chosen;
+			}
 			Map<String, Path> found = scan();
 			for (String name : List.copyOf(this.models.keySet())) {
 				if (!found.containsKey(name)) {

@@ -114,7 +114,7 @@ class ClusterJourneyTests {
 	}
 
 	@Test
-	void jobsOnTwoWorkersRunEachExactlyOnceAndAWorkerThatStopsHandsItsJobOn() {
+	void jobsOnTwoWorkersRunEachExactlyOnceAndAWorkerThatStopsHandsItsJobOn() throws Exception {
 		try (ConfigurableApplicationContext api = node("api");
 				ConfigurableApplicationContext a = node("worker");
 				ConfigurableApplicationContext b = node("worker")) {
@@ -128,6 +128,19 @@ class ClusterJourneyTests {
 				assertThat(done.get("attempts").asInt()).as("attempts of %s", id).isEqualTo(1);
 				assertThat(stepsOf(front, id)).as("history of %s", id).isEqualTo(range(1, 30));
 			}
+
+			// The default model is the same on every node: the choice lives in the shared
+			// models
+			// directory, which every node polls.
+			JobsClient onA = client(a);
+			assertThat(onA.send("PUT", "/models/default", "{\"name\":\"cluster-3\"}").statusCode()).isEqualTo(200);
+			JobsClient onB = client(b);
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (!defaultOf(onB).equals("cluster-3") && System.nanoTime() < deadline) {
+				Thread.sleep(200);
+			}
+			assertThat(defaultOf(onB)).isEqualTo("cluster-3");
+			assertThat(defaultOf(front)).isEqualTo("cluster-3");
 
 			String longer = front.submit(JobsClient.tiny("cluster-handover", 1_000_000));
 			JsonNode running = front.await(longer, (job) -> JobsClient.step(job) >= 25, Duration.ofMinutes(2));
@@ -165,6 +178,15 @@ class ClusterJourneyTests {
 			assertThat(done.get("attempts").asInt()).isEqualTo(2);
 			assertThat(stepsOf(client, id)).isEqualTo(range(1, 20));
 		}
+	}
+
+	private static String defaultOf(JobsClient client) {
+		for (JsonNode model : client.json(client.get("/models")).get("content")) {
+			if (model.path("isDefault").asBoolean() || model.path("default").asBoolean()) {
+				return model.get("name").asString();
+			}
+		}
+		return "";
 	}
 
 	private static boolean runsIt(ConfigurableApplicationContext node, String id) {

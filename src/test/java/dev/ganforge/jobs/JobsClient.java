@@ -44,6 +44,12 @@ final class JobsClient {
 		return send(request(path).header("Accept", accept).GET().build());
 	}
 
+	HttpResponse<byte[]> send(String method, String path, String json) {
+		return send(request(path).header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
 	HttpResponse<byte[]> post(String path, String json) {
 		return send(request(path).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json))
