@@ -46,6 +46,11 @@ final class FileJobStore implements JobStore {
 		return Files.isWritable(this.files.dir());
 	}
 
+	@Override
+	public String problem() {
+		return "The jobs directory " + this.files.dir() + " is not writable (ganforge.jobs.dir)";
+	}
+
 	private Path record(String id) {
 		return this.files.jobDir(id).resolve(RECORD);
 	}

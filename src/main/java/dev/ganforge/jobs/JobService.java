@@ -225,7 +225,7 @@ public class JobService implements SmartLifecycle {
 	 * @return true while the runner works
 	 */
 	public boolean isHealthy() {
-		return this.accepting && Files.isWritable(this.records.files().dir()) && this.records.store().isAvailable();
+		return this.accepting && Files.isWritable(this.records.files().dir());
 	}
 
 	JobSettings settings() {
@@ -346,9 +346,15 @@ public class JobService implements SmartLifecycle {
 			timer.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
 			this.watchdog = timer;
 			this.accepting = true;
-			dispatch();
+			if (this.records.shared().isEmpty()) {
+				// In cluster mode the watchdog claims queued jobs, once the database is
+				// up.
+				dispatch();
+			}
 		}
-		log.info("Job runner started: {} jobs on record in {}, at most {} training at once", this.records.size(), dir,
+		log.info("Job runner started ({} store): {} in {}, at most {} training at once",
+				this.records.shared().isPresent() ? "postgres" : "files",
+				this.records.shared().isPresent() ? "artefacts" : this.records.size() + " jobs on record", dir,
 				this.settings.maxConcurrent());
 	}
 
@@ -410,6 +416,10 @@ public class JobService implements SmartLifecycle {
 					this.remote.poll(this.records.shared().get(), this.streams.watched(), this.records);
 				}
 			}
+		}
+		catch (JobStoreUnavailableException ex) {
+			// The store says so in its health; the watchdog tries again in a second.
+			log.debug("Job watchdog: {}", ex.getMessage());
 		}
 		catch (RuntimeException ex) {
 			log.error("Job watchdog failed", ex);

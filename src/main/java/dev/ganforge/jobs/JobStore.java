@@ -40,4 +40,10 @@ interface JobStore {
 	 */
 	boolean isAvailable();
 
+	/**
+	 * Why the store is not available, for its health.
+	 * @return the reason, for operators
+	 */
+	String problem();
+
 }

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,6 +21,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -28,15 +33,31 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(PostgresJobStore.class);
 
+	private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
+
 	private final HikariDataSource pool;
 
 	private final JdbcTemplate jdbc;
 
 	private final JsonMapper json;
 
-	private PostgresJobStore(HikariDataSource pool, JsonMapper json) {
+	private final String url;
+
+	// Until the schema is migrated every operation is refused as unavailable.
+	private volatile boolean migrated;
+
+	private volatile String problem = "The job database has not been reached yet";
+
+	private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "ganforge-jobs-database");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private PostgresJobStore(HikariDataSource pool, String url, JsonMapper json) {
 		this.pool = pool;
 		this.jdbc = new JdbcTemplate(pool);
+		this.url = url;
 		this.json = json;
 	}
 
@@ -48,6 +69,20 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 	 * @throws IllegalStateException if no URL is set or the schema cannot be migrated
 	 */
 	static PostgresJobStore open(DatabaseSettings database, JsonMapper json) {
+		return open(database, json, RETRY_EVERY);
+	}
+
+	/**
+	 * Connects to the database and migrates its schema; while the database cannot be
+	 * reached the store is unavailable and tries again every {@code retryEvery}, so that
+	 * a node can start before its database.
+	 * @param database where it is
+	 * @param json the mapper of job records
+	 * @param retryEvery the pause between attempts
+	 * @return the store, owning its connection pool
+	 * @throws IllegalStateException if no URL is set
+	 */
+	static PostgresJobStore open(DatabaseSettings database, JsonMapper json, Duration retryEvery) {
 		if (database.url() == null || database.url().isBlank()) {
 			throw new IllegalStateException(
 					"ganforge.store=postgres needs spring.datasource.url, e.g. jdbc:postgresql://db:5432/ganforge");
@@ -59,55 +94,92 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 		config.setPoolName("ganforge-jobs");
 		config.setMaximumPoolSize(8);
 		config.setConnectionTimeout(5_000);
-		HikariDataSource pool = new HikariDataSource(config);
+		// Start without the database: the store reports itself unavailable meanwhile.
+		config.setInitializationFailTimeout(-1);
+		PostgresJobStore store = new PostgresJobStore(new HikariDataSource(config), database.url(), json);
+		if (!store.migrate()) {
+			store.retries.scheduleWithFixedDelay(() -> {
+				if (store.migrate()) {
+					store.retries.shutdown();
+				}
+			}, retryEvery.toMillis(), retryEvery.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		return store;
+	}
+
+	private boolean migrate() {
 		try {
-			Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+			Flyway.configure().dataSource(this.pool).locations("classpath:db/migration").load().migrate();
+			this.migrated = true;
+			log.info("Job database {} ready", this.url);
+			return true;
 		}
 		catch (RuntimeException ex) {
-			pool.close();
-			throw new IllegalStateException(
-					"Cannot prepare the job database at " + database.url() + ": " + ex.getMessage(), ex);
+			this.problem = "The job database " + this.url + " cannot be reached or migrated: " + rootMessage(ex);
+			log.warn("{}; trying again", this.problem);
+			return false;
 		}
-		return new PostgresJobStore(pool, json);
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return String.valueOf(root.getMessage());
+	}
+
+	@Override
+	public String problem() {
+		return this.problem;
 	}
 
 	@Override
 	public void close() {
+		this.retries.shutdownNow();
 		this.pool.close();
+	}
+
+	/** Refuses every operation until the schema is migrated. */
+	private void requireMigrated() {
+		if (!this.migrated) {
+			throw new JobStoreUnavailableException(
+					"The job database is not ready (ganforge.store=postgres), so nothing was changed; try again "
+							+ "once it is back.");
+		}
 	}
 
 	@Override
 	public void create(Job job) {
-		try {
-			this.jdbc.update("INSERT INTO job (id, status, created_at, record) VALUES (?, ?, ?, ?::jsonb)", job.id(),
-					job.status().name(), Timestamp.from(job.createdAt()), this.json.writeValueAsString(job));
-		}
-		catch (DuplicateKeyException ex) {
-			throw new IllegalStateException("Job " + job.id() + " is on record already", ex);
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("record job " + job.id(), ex);
-		}
+		attempt("record job " + job.id(), () -> {
+			try {
+				this.jdbc.update("INSERT INTO job (id, status, created_at, record) VALUES (?, ?, ?, ?::jsonb)",
+						job.id(), job.status().name(), Timestamp.from(job.createdAt()),
+						this.json.writeValueAsString(job));
+			}
+			catch (DuplicateKeyException ex) {
+				throw new IllegalStateException("Job " + job.id() + " is on record already", ex);
+			}
+			return null;
+		});
 	}
 
 	@Override
 	public void save(Job job) {
-		try {
+		attempt("save job " + job.id(), () -> {
 			this.jdbc.update(
 					"INSERT INTO job (id, status, created_at, record) VALUES (?, ?, ?, ?::jsonb) "
 							+ "ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record, "
 							+ "updated_at = now()",
 					job.id(), job.status().name(), Timestamp.from(job.createdAt()), this.json.writeValueAsString(job));
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("save job " + job.id(), ex);
-		}
+			return null;
+		});
 	}
 
 	@Override
 	public List<Job> loadAll() {
-		List<Job> jobs = new ArrayList<>();
-		try {
+		return attempt("read the jobs", () -> {
+			List<Job> jobs = new ArrayList<>();
 			this.jdbc.query("SELECT id, record::text FROM job ORDER BY id", (row) -> {
 				try {
 					jobs.add(this.json.readValue(row.getString(2), Job.class));
@@ -116,30 +188,24 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 					log.error("Skipping unreadable job record {}: {}", row.getString(1), ex.getOriginalMessage());
 				}
 			});
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("read the jobs", ex);
-		}
-		return jobs;
+			return jobs;
+		});
 	}
 
 	@Override
 	public Optional<Job> find(String id) {
-		try {
+		return attempt("read job " + id, () -> {
 			return this.jdbc.query("SELECT record::text FROM job WHERE id = ?", (row, n) -> row.getString(1), id)
 				.stream()
 				.findFirst()
 				.map((record) -> this.json.readValue(record, Job.class));
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("read job " + id, ex);
-		}
+		});
 	}
 
 	@Override
 	public Optional<Claim> claim(String node, Duration lease) {
 		String token = UUID.randomUUID().toString();
-		try {
+		return attempt("claim a job", () -> {
 			return this.jdbc
 				.query("UPDATE job SET status = 'RUNNING', owner = ?, lease_token = ?, "
 						+ "lease_expires = now() + ? * interval '1 millisecond', cancel_requested = false "
@@ -149,16 +215,13 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 				.stream()
 				.findFirst()
 				.map((record) -> new Claim(this.json.readValue(record, Job.class), token));
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("claim a job", ex);
-		}
+		});
 	}
 
 	@Override
 	public boolean save(Job job, String token) {
 		boolean holds = job.status() == JobStatus.RUNNING;
-		try {
+		return attempt("save job " + job.id(), () -> {
 			return this.jdbc.update(
 					"UPDATE job SET status = ?, record = ?::jsonb, updated_at = now(), "
 							+ "owner = CASE WHEN ? THEN owner END, lease_token = CASE WHEN ? THEN lease_token END, "
@@ -167,81 +230,92 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 							+ "WHERE id = ? AND lease_token = ?",
 					job.status().name(), this.json.writeValueAsString(job), holds, holds, holds, holds, job.id(),
 					token) == 1;
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("save job " + job.id(), ex);
-		}
+		});
 	}
 
 	@Override
 	public boolean renew(String id, String token, Duration lease) {
-		try {
+		return attempt("renew the lease of job " + id, () -> {
 			return this.jdbc.update(
 					"UPDATE job SET lease_expires = now() + ? * interval '1 millisecond' WHERE id = ? AND lease_token = ?",
 					lease.toMillis(), id, token) == 1;
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("renew the lease of job " + id, ex);
-		}
+		});
 	}
 
 	@Override
 	public boolean saveIf(Job job, JobStatus expected) {
-		try {
+		return attempt("save job " + job.id(), () -> {
 			return this.jdbc.update(
 					"UPDATE job SET status = ?, record = ?::jsonb, updated_at = now() "
 							+ "WHERE id = ? AND status = ? AND lease_token IS NULL",
 					job.status().name(), this.json.writeValueAsString(job), job.id(), expected.name()) == 1;
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("save job " + job.id(), ex);
-		}
+		});
 	}
 
 	@Override
 	public List<Claim> expired() {
-		try {
+		return attempt("find expired leases", () -> {
 			return this.jdbc.query(
 					"SELECT record::text, lease_token FROM job WHERE status = 'RUNNING' AND lease_expires < now() "
 							+ "ORDER BY id",
 					(row, n) -> new Claim(this.json.readValue(row.getString(1), Job.class), row.getString(2)));
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("find expired leases", ex);
-		}
+		});
 	}
 
 	@Override
 	public boolean requestCancel(String id) {
-		try {
+		return attempt("cancel job " + id, () -> {
 			return this.jdbc.update("UPDATE job SET cancel_requested = true WHERE id = ? AND status = 'RUNNING'",
 					id) == 1;
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("cancel job " + id, ex);
-		}
+		});
 	}
 
 	@Override
 	public Set<String> cancelRequested(String node) {
-		try {
+		return attempt("read cancellations", () -> {
 			return Set.copyOf(this.jdbc.queryForList(
 					"SELECT id FROM job WHERE owner = ? AND status = 'RUNNING' AND cancel_requested", String.class,
 					node));
-		}
-		catch (DataAccessException ex) {
-			throw unavailable("read cancellations", ex);
-		}
+		});
 	}
 
 	@Override
 	public boolean isAvailable() {
+		if (!this.migrated) {
+			return false;
+		}
 		try {
 			this.jdbc.queryForObject("SELECT 1", Integer.class);
 			return true;
 		}
 		catch (DataAccessException ex) {
+			this.problem = "The job database " + this.url + " cannot be reached: " + rootMessage(ex);
 			return false;
+		}
+	}
+
+	/**
+	 * Runs an operation, once more when it fails for the connection: after the database
+	 * restarted, the pool's first connections to the old server fail once and are
+	 * replaced.
+	 * @throws JobStoreUnavailableException if it fails twice, or the schema is not there
+	 * yet
+	 */
+	private <T> T attempt(String action, Supplier<T> operation) {
+		requireMigrated();
+		try {
+			return operation.get();
+		}
+		catch (DataAccessException first) {
+			if (first instanceof DataIntegrityViolationException) {
+				throw first;
+			}
+			try {
+				return operation.get();
+			}
+			catch (DataAccessException again) {
+				throw unavailable(action, again);
+			}
 		}
 	}
 

@@ -153,6 +153,30 @@ class JobStoreContractTests {
 		}
 
 		@Test
+		void aStoreOpenedBeforeItsDatabaseIsUnavailableUntilTheDatabaseIsUp() throws Exception {
+			this.store.close();
+			server.stopServer();
+			try {
+				this.store = PostgresJobStore.open(new DatabaseSettings(server.url(), PostgresServer.USER, null), JSON,
+						Duration.ofMillis(200));
+				assertThat(this.store.isAvailable()).isFalse();
+				assertThat(this.store.problem()).contains("cannot be reached");
+				assertThatThrownBy(() -> this.store.loadAll()).isInstanceOf(JobStoreUnavailableException.class);
+			}
+			finally {
+				server.startServer();
+			}
+			long deadline = System.nanoTime() + 15_000_000_000L;
+			while (!this.store.isAvailable() && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+			}
+			assertThat(this.store.isAvailable()).isTrue();
+			Job job = job("00000007-000001", Instant.parse("2026-12-07T10:00:00Z"));
+			this.store.create(job);
+			assertThat(this.store.find(job.id())).contains(job);
+		}
+
+		@Test
 		void aDatabaseThatIsDownRefusesWritesAsUnavailableAndTheRecordsSurviveItsRestart() throws Exception {
 			Job job = job("00000004-00000d", Instant.parse("2026-12-07T10:00:00Z"));
 			this.store.create(job);

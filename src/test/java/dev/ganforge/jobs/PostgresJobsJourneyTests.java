@@ -8,6 +8,7 @@ import java.time.Duration;
 import dev.ganforge.GanForgeApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +42,14 @@ class PostgresJobsJourneyTests {
 	static void stopDatabase() throws Exception {
 		if (server != null) {
 			server.close();
+		}
+	}
+
+	@BeforeEach
+	void emptyDatabase() {
+		try (PostgresJobStore migrated = PostgresJobStore
+			.open(new DatabaseSettings(server.url(), PostgresServer.USER, null), JobStoreContractTests.JSON)) {
+			database().update("DELETE FROM job");
 		}
 	}
 
@@ -84,6 +93,65 @@ class PostgresJobsJourneyTests {
 			}
 			String later = client.submit(JobsClient.tiny("pg-while-down", 5));
 			client.awaitStatus(later, "SUCCEEDED");
+		}
+	}
+
+	@Test
+	void aNodeStartedBeforeItsDatabaseIsAliveButNotReadyUntilTheDatabaseIsUp() throws Exception {
+		server.stopServer();
+		ConfigurableApplicationContext node;
+		try {
+			node = start();
+		}
+		catch (RuntimeException ex) {
+			server.startServer();
+			throw ex;
+		}
+		try (node) {
+			JobsClient client = client(node);
+			HttpResponse<byte[]> readiness;
+			try {
+				assertThat(client.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+				readiness = client.get("/actuator/health/readiness");
+				assertThat(client.post("/jobs", JobsClient.tiny("pg-early", 5)).statusCode()).isEqualTo(503);
+			}
+			finally {
+				server.startServer();
+			}
+			assertThat(readiness.statusCode()).isEqualTo(503);
+			assertThat(client.json(readiness).at("/components/jobStore/details/error").asString())
+				.contains("cannot be reached");
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (client.get("/actuator/health/readiness").statusCode() != 200 && System.nanoTime() < deadline) {
+				Thread.sleep(200);
+			}
+			assertThat(client.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+			client.awaitStatus(client.submit(JobsClient.tiny("pg-early", 5)), "SUCCEEDED");
+		}
+	}
+
+	@Test
+	void aTrainingGoesOnWhileTheDatabaseRestartsAndLosesNothing() throws Exception {
+		try (ConfigurableApplicationContext node = start()) {
+			JobsClient client = client(node);
+			String id = client.submit(JobsClient.tiny("pg-restart", 1_000_000));
+			client.await(id, (job) -> JobsClient.step(job) >= 20, Duration.ofMinutes(2));
+			server.stopServer();
+			Thread.sleep(3_000);
+			server.startServer();
+			long before = JobsClient.step(client.await(id, (job) -> true, Duration.ofMinutes(1)));
+			JsonNode later = client.await(id, (job) -> JobsClient.step(job) > before + 20, Duration.ofMinutes(2));
+			assertThat(later.get("status").asString()).isEqualTo("RUNNING");
+			assertThat(later.get("attempts").asInt()).isEqualTo(1);
+			assertThat(client.post("/jobs/" + id + "/cancel", "").statusCode()).isEqualTo(202);
+			JsonNode cancelled = client.awaitStatus(id, "CANCELLED");
+			JsonNode rows = client.json(client.get("/jobs/" + id + "/losses"));
+			assertThat(rows.size()).isEqualTo((int) JobsClient.step(cancelled));
+			for (int i = 0; i < rows.size(); i++) {
+				assertThat(rows.get(i).get("step").asLong()).isEqualTo(i + 1);
+			}
+			assertThat(database().queryForObject("SELECT status FROM job WHERE id = ?", String.class, id))
+				.isEqualTo("CANCELLED");
 		}
 	}
 
