@@ -189,6 +189,67 @@ class ClusterJourneyTests {
 		return "";
 	}
 
+	@Test
+	void aWorkerNodeKilledMidTrainingHasItsJobResumedByAnotherWithTheStepCountCarriedOn() throws Exception {
+		try (ConfigurableApplicationContext api = node("api")) {
+			JobsClient front = client(api);
+			Process killed = nodeProcess("worker");
+			String id;
+			try {
+				id = front.submit(JobsClient.tiny("cluster-killed", 1500));
+				front.await(id, (job) -> JobsClient.step(job) >= 60, Duration.ofMinutes(3));
+			}
+			finally {
+				// SIGKILL: no shutdown hook, no goodbye to the database.
+				killed.destroyForcibly().waitFor();
+			}
+			try (ConfigurableApplicationContext survivor = node("worker")) {
+				JsonNode done = front.awaitStatus(id, "SUCCEEDED");
+				assertThat(done.get("attempts").asInt()).isEqualTo(2);
+				assertThat(JobsClient.step(done)).isEqualTo(1500);
+				assertThat(stepsOf(front, id)).isEqualTo(range(1, 1500));
+				assertThat(new String(front.get("/jobs/" + id + "/log").body())).contains("attempt 2: resuming");
+				try (var models = java.nio.file.Files.list(this.shared.resolve("models"))) {
+					assertThat(
+							models.map((p) -> p.getFileName().toString()).filter((n) -> n.startsWith("cluster-killed")))
+						.containsExactly("cluster-killed");
+				}
+			}
+		}
+	}
+
+	/** A node in a JVM of its own, so that it can be killed. */
+	private Process nodeProcess(String roles) throws Exception {
+		int port;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		List<String> command = new ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-Dai.djl.offline=true",
+				"-cp", System.getProperty("java.class.path"), GanForgeApplication.class.getName()));
+		command.addAll(List.of(args(roles)));
+		command.set(command.indexOf("--server.port=0"), "--server.port=" + port);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(this.shared.resolve("node-" + port + ".log").toFile())
+			.start();
+		JobsClient client = new JobsClient(port);
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (client.get("/actuator/health/liveness").statusCode() == 200) {
+					return process;
+				}
+			}
+			catch (RuntimeException ex) {
+				// not listening yet
+			}
+			Thread.sleep(250);
+		}
+		process.destroyForcibly();
+		throw new AssertionError("The node process did not start: "
+				+ java.nio.file.Files.readString(this.shared.resolve("node-" + port + ".log")));
+	}
+
 	private static boolean runsIt(ConfigurableApplicationContext node, String id) {
 		return node.getBean(JobService.class).runsHere(id);
 	}
@@ -212,13 +273,16 @@ class ClusterJourneyTests {
 	}
 
 	private ConfigurableApplicationContext node(String... roles) {
-		return new SpringApplicationBuilder(GanForgeApplication.class).run("--server.port=0",
-				"--ganforge.models.dir=" + this.shared.resolve("models"),
+		return new SpringApplicationBuilder(GanForgeApplication.class).run(args(roles));
+	}
+
+	private String[] args(String... roles) {
+		return new String[] { "--server.port=0", "--ganforge.models.dir=" + this.shared.resolve("models"),
 				"--ganforge.jobs.dir=" + this.shared.resolve("jobs"), "--ganforge.data.roots=" + this.shared,
 				"--ganforge.store=postgres", "--spring.datasource.url=" + server.url(),
 				"--spring.datasource.username=" + PostgresServer.USER,
 				"--ganforge.node.roles=" + String.join(",", roles), "--ganforge.jobs.lease=3s",
-				"--ganforge.jobs.stop-timeout=30s");
+				"--ganforge.jobs.stop-timeout=30s", "--ganforge.models.poll-interval=500ms" };
 	}
 
 	private static JobsClient client(ConfigurableApplicationContext context) {
