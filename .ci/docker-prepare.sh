@@ -57,6 +57,7 @@ ganforge_docker_install() {
 	command -v runc >/dev/null || missing+=(runc)
 	command -v iptables >/dev/null || missing+=(iptables)
 	command -v debootstrap >/dev/null || missing+=(debootstrap)
+	command -v docker-compose >/dev/null || missing+=(docker-compose)
 	if ((${#missing[@]} == 0)); then
 		return 0
 	fi
@@ -148,6 +149,8 @@ ganforge_docker_prepare() {
 	ganforge_jre_image "ganforge/jre:17-${codename}" "ganforge/debian:${codename}" "${dir}/docker/jre-17.Dockerfile" \
 		|| return 1
 	export GANFORGE_BASE_IMAGE="ganforge/jre:17-${codename}"
+	# The cluster compose test builds PostgreSQL and HAProxy images on it (docker/*.Dockerfile).
+	export GANFORGE_DEBIAN_IMAGE="ganforge/debian:${codename}"
 	export GANFORGE_DOCKER_TESTS=required
 	export TESTCONTAINERS_RYUK_DISABLED=true
 	export TESTCONTAINERS_HOST_OVERRIDE=localhost
