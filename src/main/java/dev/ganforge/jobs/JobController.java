@@ -175,7 +175,8 @@ class JobController {
 	@Operation(operationId = "listJobSamples", summary = "List a job's sample grids",
 			description = "8x8 grids of the run's fixed noise, one every sampleEvery steps, oldest first.")
 	List<SampleLink> samples(@PathVariable String id) {
-		return this.jobs.sampleSteps(id)
+		return this.jobs.run(id)
+			.sampleSteps()
 			.stream()
 			.map((step) -> new SampleLink(step, "/jobs/" + id + "/samples/" + step))
 			.toList();
@@ -190,7 +191,7 @@ class JobController {
 	@ApiResponse(responseCode = "404", description = "No such job (job-not-found), or no grid yet (sample-not-found)",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	ResponseEntity<byte[]> latestSample(@PathVariable String id) {
-		List<Long> steps = this.jobs.sampleSteps(id);
+		List<Long> steps = this.jobs.run(id).sampleSteps();
 		if (steps.isEmpty()) {
 			throw new SampleNotFoundException(
 					"Job " + id + " has written no sample grid yet; one comes every " + "sampleEvery steps.");
@@ -233,7 +234,7 @@ class JobController {
 		}
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(LossHistory.read(this.jobs.history(id), after));
+			.body(LossHistory.read(this.jobs.run(id).history(), after));
 	}
 
 	@GetMapping(path = "/{id}/losses.csv", produces = "text/csv")
@@ -243,7 +244,7 @@ class JobController {
 			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
 	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<byte[]> lossesCsv(@PathVariable String id) {
-		return csv(id + "-losses.csv", LossHistory.csv(this.jobs.history(id)));
+		return csv(id + "-losses.csv", LossHistory.csv(this.jobs.run(id).history()));
 	}
 
 	@GetMapping(path = "/{id}/evaluations", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
@@ -264,7 +265,7 @@ class JobController {
 		if (wantsCsv(format, accept)) {
 			return evaluationsCsv(id);
 		}
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jobs.evaluations(id));
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jobs.run(id).evaluations());
 	}
 
 	@GetMapping(path = "/{id}/evaluations.csv", produces = "text/csv")
@@ -275,7 +276,7 @@ class JobController {
 	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<byte[]> evaluationsCsv(@PathVariable String id) {
 		StringBuilder body = new StringBuilder(Quality.CSV_HEADER).append('\n');
-		this.jobs.evaluations(id).forEach((row) -> body.append(row.toCsvRow()));
+		this.jobs.run(id).evaluations().forEach((row) -> body.append(row.toCsvRow()));
 		return csv(id + "-evaluations.csv", body.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -305,7 +306,7 @@ class JobController {
 		return ResponseEntity.ok()
 			.contentType(MediaType.IMAGE_PNG)
 			.header(HttpHeaders.CACHE_CONTROL, "no-cache")
-			.body(this.plots.plot(this.jobs.history(id), title, width, height));
+			.body(this.plots.plot(this.jobs.run(id).history(), title, width, height));
 	}
 
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -343,7 +344,10 @@ class JobController {
 	}
 
 	private ResponseEntity<byte[]> sampleAt(String id, long step) {
-		Path file = this.jobs.sample(id, step);
+		Path file = this.jobs.run(id)
+			.sample(step)
+			.orElseThrow(() -> new SampleNotFoundException("Job " + id + " has no sample grid at step " + step
+					+ " (GET /jobs/" + id + "/samples lists them)."));
 		try {
 			return ResponseEntity.ok()
 				.contentType(MediaType.IMAGE_PNG)

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 
 import dev.ganforge.data.DataSettings;
 import dev.ganforge.evaluation.Evaluator;
-import dev.ganforge.evaluation.Quality;
 import dev.ganforge.models.ModelRegistry;
 import dev.ganforge.models.ModelSettings;
 import dev.ganforge.run.RunConfig;
@@ -59,14 +58,6 @@ public class JobService implements SmartLifecycle {
 
 	private final RemoteJobEvents remote = new RemoteJobEvents();
 
-	private final ModelRegistry registry;
-
-	private final ModelSettings models;
-
-	private final DataSettings data;
-
-	private final Evaluator evaluator;
-
 	private final Redaction redaction;
 
 	private volatile boolean accepting;
@@ -78,10 +69,6 @@ public class JobService implements SmartLifecycle {
 		this.node = node;
 		this.streams = streams;
 		this.settings = settings;
-		this.registry = registry;
-		this.models = models;
-		this.data = data;
-		this.evaluator = evaluator;
 		this.redaction = Redaction.of(models.dir(), settings.dir(), data.dataRoots().roots());
 		this.records = new JobRecords(store, new JobFiles(settings.dir()), events);
 		this.admission = new JobAdmission(this.records, registry, models.dir(), data.dataRoots(), evaluator,
@@ -243,43 +230,18 @@ public class JobService implements SmartLifecycle {
 		}
 	}
 
-	/** The loss history the worker writes: {@code step,epoch,lossD,...} rows. */
-	Path history(String id) {
-		return run(get(id).id()).history();
-	}
-
 	/**
-	 * The job's evaluations, oldest first: empty when it does not evaluate or has not
-	 * yet.
+	 * A job's run directory: its loss history, evaluations and sample grids, as its
+	 * worker writes them.
+	 * @throws JobNotFoundException if there is no such job
 	 */
-	List<Quality> evaluations(String id) {
-		return run(get(id).id()).evaluations();
+	RunDirectory run(String id) {
+		return this.records.files().run(get(id).id());
 	}
 
 	/** What the job's worker processes printed besides progress. */
 	Path workerLog(String id) {
 		return this.records.files().workerLog(get(id).id());
-	}
-
-	/**
-	 * The steps at which sample grids were written, oldest first.
-	 */
-	List<Long> sampleSteps(String id) {
-		return run(get(id).id()).sampleSteps();
-	}
-
-	/**
-	 * A sample grid's file.
-	 * @throws JobNotFoundException if the job or the grid does not exist
-	 */
-	Path sample(String id, long step) {
-		return run(get(id).id()).sample(step)
-			.orElseThrow(() -> new SampleNotFoundException("Job " + id + " has no sample grid at step " + step
-					+ " (GET /jobs/" + id + "/samples lists them)."));
-	}
-
-	private RunDirectory run(String id) {
-		return this.records.files().run(id);
 	}
 
 	/**

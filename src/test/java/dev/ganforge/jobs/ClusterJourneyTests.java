@@ -120,7 +120,7 @@ class ClusterJourneyTests {
 				ConfigurableApplicationContext b = node("worker")) {
 			JobsClient front = client(api);
 			List<String> ids = new ArrayList<>();
-			for (int i = 0; i < 6; i++) {
+			for (int i = 0; i < 20; i++) {
 				ids.add(front.submit(JobsClient.tiny("cluster-" + i, 30)));
 			}
 			for (String id : ids) {
@@ -129,14 +129,14 @@ class ClusterJourneyTests {
 				assertThat(stepsOf(front, id)).as("history of %s", id).isEqualTo(range(1, 30));
 			}
 
-			// The default model is the same on every node: the choice lives in the shared
-			// models
-			// directory, which every node polls.
+			// The default model is the same on every node: the choice lives in the
+			// shared models directory, which every node polls.
 			JobsClient onA = client(a);
 			assertThat(onA.send("PUT", "/models/default", "{\"name\":\"cluster-3\"}").statusCode()).isEqualTo(200);
 			JobsClient onB = client(b);
 			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-			while (!defaultOf(onB).equals("cluster-3") && System.nanoTime() < deadline) {
+			while (!(defaultOf(onB).equals("cluster-3") && defaultOf(front).equals("cluster-3"))
+					&& System.nanoTime() < deadline) {
 				Thread.sleep(200);
 			}
 			assertThat(defaultOf(onB)).isEqualTo("cluster-3");
@@ -282,7 +282,8 @@ class ClusterJourneyTests {
 				"--ganforge.store=postgres", "--spring.datasource.url=" + server.url(),
 				"--spring.datasource.username=" + PostgresServer.USER,
 				"--ganforge.node.roles=" + String.join(",", roles), "--ganforge.jobs.lease=3s",
-				"--ganforge.jobs.stop-timeout=30s", "--ganforge.models.poll-interval=500ms" };
+				"--ganforge.jobs.stop-timeout=30s", "--ganforge.models.poll-interval=500ms",
+				"--ganforge.jobs.max-queued=32" };
 	}
 
 	private static JobsClient client(ConfigurableApplicationContext context) {
