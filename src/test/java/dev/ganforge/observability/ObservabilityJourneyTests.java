@@ -97,7 +97,7 @@ class ObservabilityJourneyTests {
 	}
 
 	@Test
-	void probesAreUpAndReadinessCoversTheEngineAndTheModels() {
+	void probesAreUpAndReadinessCoversTheEngineTheModelsAndTheJobStore() {
 		HttpResponse<String> liveness = get("/actuator/health/liveness");
 		assertThat(liveness.statusCode()).isEqualTo(200);
 		JsonNode live = JSON.readTree(liveness.body());
@@ -108,7 +108,9 @@ class ObservabilityJourneyTests {
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		JsonNode ready = JSON.readTree(readiness.body());
 		assertThat(ready.get("status").asString()).isEqualTo("UP");
-		assertThat(names(ready.get("components"))).containsExactlyInAnyOrder("engine", "models", "readinessState");
+		assertThat(names(ready.get("components"))).containsExactlyInAnyOrder("engine", "models", "jobStore",
+				"readinessState");
+		assertThat(ready.get("components").get("jobStore").get("details").get("store").asString()).isEqualTo("files");
 		JsonNode engine = ready.get("components").get("engine");
 		assertThat(engine.get("status").asString()).isEqualTo("UP");
 		assertThat(engine.get("details").get("version").asString()).isEqualTo(Engine.getEngine("PyTorch").getVersion());
