@@ -70,6 +70,11 @@ public class JobService implements SmartLifecycle {
 		this.streams = streams;
 		this.settings = settings;
 		this.redaction = Redaction.of(models.dir(), settings.dir(), data.dataRoots().roots());
+		if (!node.isWorker() && !(store instanceof SharedJobStore)) {
+			throw new IllegalStateException("ganforge.node.roles=" + node.roles() + " has no worker, and with "
+					+ "ganforge.store=files no other node can train this node's jobs: add worker, or use "
+					+ "ganforge.store=postgres with worker nodes");
+		}
 		this.records = new JobRecords(store, new JobFiles(settings.dir()), events);
 		this.admission = new JobAdmission(this.records, registry, models.dir(), data.dataRoots(), evaluator,
 				settings.minFreeDisk().toBytes());

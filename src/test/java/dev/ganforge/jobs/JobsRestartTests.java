@@ -17,6 +17,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Jobs across restarts of the service on one jobs directory: a running job becomes
@@ -92,6 +93,12 @@ class JobsRestartTests {
 			client.awaitStatus(running, "CANCELLED");
 			client.submit(JobsClient.tiny("queue-second", 10));
 		}
+	}
+
+	@Test
+	void aNodeWithoutTheWorkerRoleIsRefusedWithTheFilesStoreWhereNoOtherNodeCouldTrain() {
+		assertThatThrownBy(() -> start("--ganforge.node.roles=api").close())
+			.hasStackTraceContaining("has no worker, and with ganforge.store=files");
 	}
 
 	private static boolean rowsStartAtOneWithoutGaps(JobsClient client, String id) {
