@@ -32,23 +32,26 @@ import java.util.Map;
  * @param classBalance which classes the evaluated images show, against the reference
  * @param conditionalAccuracy for a conditional model whose classes are the extractor's,
  * how often it makes the class asked for; null otherwise
+ * @param classFd for such a model, the FD of each class against the real images of that
+ * class; null otherwise
  */
 public record Evaluation(String subject, String reference, int samples, long seed, double truncation, int imageSize,
 		String extractor, String extractorSha256, double fd, double kid, double kidStd, int kidSubsets,
 		int kidSubsetSize, double precision, double recall, int k, double classifierScore,
 		double referenceClassifierScore, double seconds, Instant evaluatedAt, ClassBalance classBalance,
-		ConditionalAccuracy conditionalAccuracy) {
+		ConditionalAccuracy conditionalAccuracy, ClassFrechetDistance classFd) {
 
 	/**
-	 * A copy with the conditional accuracy of a conditional model.
+	 * A copy with what is measured of a conditional model only.
 	 * @param accuracy the accuracy
+	 * @param distances the FD of each class
 	 * @return the copy
 	 */
-	Evaluation withConditionalAccuracy(ConditionalAccuracy accuracy) {
+	Evaluation withConditional(ConditionalAccuracy accuracy, ClassFrechetDistance distances) {
 		return new Evaluation(this.subject, this.reference, this.samples, this.seed, this.truncation, this.imageSize,
 				this.extractor, this.extractorSha256, this.fd, this.kid, this.kidStd, this.kidSubsets,
 				this.kidSubsetSize, this.precision, this.recall, this.k, this.classifierScore,
-				this.referenceClassifierScore, this.seconds, this.evaluatedAt, this.classBalance, accuracy);
+				this.referenceClassifierScore, this.seconds, this.evaluatedAt, this.classBalance, accuracy, distances);
 	}
 
 	/**
@@ -74,6 +77,9 @@ public record Evaluation(String subject, String reference, int samples, long see
 		metrics.putAll(this.classBalance.manifestMetrics());
 		if (this.conditionalAccuracy != null) {
 			metrics.putAll(this.conditionalAccuracy.manifestMetrics());
+		}
+		if (this.classFd != null) {
+			metrics.putAll(this.classFd.manifestMetrics());
 		}
 		return metrics;
 	}

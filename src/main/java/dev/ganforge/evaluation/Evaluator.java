@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import dev.ganforge.data.DataRoots;
 import dev.ganforge.data.DataSettings;
 import dev.ganforge.data.DatasetSpec;
+import dev.ganforge.data.Datasets;
 import dev.ganforge.models.LoadedModel;
 import dev.ganforge.nn.Latents;
 import dev.ganforge.nn.NetworkSpec;
@@ -95,7 +97,11 @@ public class Evaluator implements AutoCloseable {
 		}
 		// Image i was asked for seed + i's class, as Latents.seededInputs drew it.
 		int[] requested = Latents.classesOf(seed, samples, spec.classes());
-		return evaluation.withConditionalAccuracy(ConditionalAccuracy.of(classes, requested, probabilities));
+		// The reference is the split's first images in its order: their labels, likewise.
+		int[] labels = Datasets.load(test, spec.imageSize(), spec.channels(), this.roots, 0).labels();
+		return evaluation.withConditional(ConditionalAccuracy.of(classes, requested, probabilities),
+				ClassFrechetDistance.of(classes, requested, embeddings, Arrays.copyOf(labels, samples),
+						reference.features().embeddings()));
 	}
 
 	/**
@@ -192,7 +198,7 @@ public class Evaluator implements AutoCloseable {
 				manifest.name(), manifest.checksum(), fd, kid.mean(), kid.std(), kid.subsets(), kid.subsetSize(),
 				pr.precision(), pr.recall(), pr.k(), ClassifierScore.of(fake.probabilities()),
 				ClassifierScore.of(real.probabilities()), (System.nanoTime() - started) / 1e9, Instant.now(),
-				ClassBalance.of(classes, fake.probabilities(), real.probabilities(), pr.realCovered()), null);
+				ClassBalance.of(classes, fake.probabilities(), real.probabilities(), pr.realCovered()), null, null);
 	}
 
 	private static List<String> classNames(DatasetSpec dataset, FeatureExtractor extractor) {
