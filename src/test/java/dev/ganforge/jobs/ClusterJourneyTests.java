@@ -25,8 +25,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,10 +53,7 @@ class ClusterJourneyTests {
 
 	@BeforeEach
 	void emptyQueue() {
-		try (PostgresJobStore migrated = PostgresJobStore
-			.open(new DatabaseSettings(server.url(), PostgresServer.USER, null), JobStoreContractTests.JSON)) {
-			database().update("DELETE FROM job");
-		}
+		server.emptyJobs();
 	}
 
 	@Test
@@ -166,8 +161,7 @@ class ClusterJourneyTests {
 			id = client(api).submit(JobsClient.tiny("cluster-orphan", 20));
 		}
 		// A node that claimed the job, started it and died: nobody renews its lease.
-		PostgresJobStore store = PostgresJobStore.open(new DatabaseSettings(server.url(), PostgresServer.USER, null),
-				JobStoreContractTests.JSON);
+		PostgresJobStore store = PostgresJobStore.open(server.settings(), JobStoreContractTests.JSON);
 		try (store) {
 			SharedJobStore.Claim claim = store.claim("dead-node", Duration.ofSeconds(2)).orElseThrow();
 			assertThat(store.save(claim.job().started(999_999, Instant.now()), claim.token())).isTrue();
@@ -266,10 +260,6 @@ class ClusterJourneyTests {
 			steps.add(step);
 		}
 		return steps;
-	}
-
-	private static JdbcTemplate database() {
-		return new JdbcTemplate(new DriverManagerDataSource(server.url(), PostgresServer.USER, ""));
 	}
 
 	private ConfigurableApplicationContext node(String... roles) {

@@ -135,11 +135,8 @@ class JobStoreContractTests {
 
 		@BeforeEach
 		void open() {
-			this.store = PostgresJobStore.open(new DatabaseSettings(server.url(), PostgresServer.USER, null), JSON);
-			new org.springframework.jdbc.core.JdbcTemplate(
-					new org.springframework.jdbc.datasource.DriverManagerDataSource(server.url(), PostgresServer.USER,
-							""))
-				.update("DELETE FROM job");
+			server.emptyJobs();
+			this.store = PostgresJobStore.open(server.settings(), JSON);
 		}
 
 		@org.junit.jupiter.api.AfterEach
@@ -157,8 +154,7 @@ class JobStoreContractTests {
 			this.store.close();
 			server.stopServer();
 			try {
-				this.store = PostgresJobStore.open(new DatabaseSettings(server.url(), PostgresServer.USER, null), JSON,
-						Duration.ofMillis(200));
+				this.store = PostgresJobStore.open(server.settings(), JSON, Duration.ofMillis(200));
 				assertThat(this.store.isAvailable()).isFalse();
 				assertThat(this.store.problem()).contains("cannot be reached");
 				assertThatThrownBy(() -> this.store.loadAll()).isInstanceOf(JobStoreUnavailableException.class);

@@ -16,8 +16,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,10 +45,7 @@ class PostgresJobsJourneyTests {
 
 	@BeforeEach
 	void emptyDatabase() {
-		try (PostgresJobStore migrated = PostgresJobStore
-			.open(new DatabaseSettings(server.url(), PostgresServer.USER, null), JobStoreContractTests.JSON)) {
-			database().update("DELETE FROM job");
-		}
+		server.emptyJobs();
 	}
 
 	@Test
@@ -65,7 +60,7 @@ class PostgresJobsJourneyTests {
 			assertThat(this.root.resolve("jobs").resolve(id).resolve("run/config.json")).exists();
 			assertThat(Files.readString(this.root.resolve("jobs").resolve(id).resolve("run/history.csv")).lines())
 				.hasSize(21);
-			assertThat(database().queryForObject("SELECT status FROM job WHERE id = ?", String.class, id))
+			assertThat(server.jdbc().queryForObject("SELECT status FROM job WHERE id = ?", String.class, id))
 				.isEqualTo("SUCCEEDED");
 		}
 		try (ConfigurableApplicationContext second = start()) {
@@ -150,13 +145,9 @@ class PostgresJobsJourneyTests {
 			for (int i = 0; i < rows.size(); i++) {
 				assertThat(rows.get(i).get("step").asLong()).isEqualTo(i + 1);
 			}
-			assertThat(database().queryForObject("SELECT status FROM job WHERE id = ?", String.class, id))
+			assertThat(server.jdbc().queryForObject("SELECT status FROM job WHERE id = ?", String.class, id))
 				.isEqualTo("CANCELLED");
 		}
-	}
-
-	private static JdbcTemplate database() {
-		return new JdbcTemplate(new DriverManagerDataSource(server.url(), PostgresServer.USER, ""));
 	}
 
 	private ConfigurableApplicationContext start() {

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -61,6 +63,27 @@ final class PostgresServer implements AutoCloseable {
 
 	String url() {
 		return "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres";
+	}
+
+	/** What a node is given to reach this server. */
+	DatabaseSettings settings() {
+		return new DatabaseSettings(url(), USER, null);
+	}
+
+	/**
+	 * Plain SQL on the server, for what a test checks or sets up underneath the store.
+	 */
+	JdbcTemplate jdbc() {
+		return new JdbcTemplate(new DriverManagerDataSource(url(), USER, ""));
+	}
+
+	/**
+	 * Migrates the schema if it is not there yet and removes every job: a fresh queue.
+	 */
+	void emptyJobs() {
+		try (PostgresJobStore migrated = PostgresJobStore.open(settings(), JobStoreContractTests.JSON)) {
+			jdbc().update("DELETE FROM job");
+		}
 	}
 
 	/** Stops the server as a crash or a restart would find it: its data stays. */
