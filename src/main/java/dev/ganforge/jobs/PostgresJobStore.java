@@ -295,9 +295,9 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 	}
 
 	/**
-	 * Runs an operation, once more when it fails for the connection: after the database
-	 * restarted, the pool's first connections to the old server fail once and are
-	 * replaced.
+	 * Runs an operation, once more when it fails for the connection, on fresh
+	 * connections: after the database restarted, every pooled connection to the old
+	 * server is dead.
 	 * @throws JobStoreUnavailableException if it fails twice, or the schema is not there
 	 * yet
 	 */
@@ -310,6 +310,9 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 			if (first instanceof DataIntegrityViolationException) {
 				throw first;
 			}
+			// Every pooled connection may be to the old server: replace them all, not
+			// just the one that failed.
+			this.pool.getHikariPoolMXBean().softEvictConnections();
 			try {
 				return operation.get();
 			}
