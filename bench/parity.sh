@@ -7,8 +7,9 @@
 #     images (GANForge: its own --evaluate-every; reference: its PNGs via evaluate --images), with
 #     the training seconds so far (the time inside the training steps, the same measure for both);
 #   - the final generator with 5,000 samples against the first 5,000 test images.
-# bench/parity_table.py OUT_DIR summarises the directory (mean, spread, time to the reference's
-# 2-epoch FD) and writes the raw JSON lines.
+# bench/parity_table.py OUT_DIR --raw-out RAW.jsonl summarises the directory (mean, spread, time
+# to the reference's 2-epoch FD) and writes its raw JSON lines; name earlier raw files beside
+# OUT_DIR to summarise seeds run in different sessions together.
 #
 # Usage: bench/parity.sh OUT_DIR "SEEDS"      e.g. bench/parity.sh /tmp/parity "1 2 3"
 # Needs: the packaged jar (JAR, default target/ganforge.jar; copy it first if you rebuild during

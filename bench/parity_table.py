@@ -11,7 +11,13 @@ interpolated linearly between the two evaluations around the crossing; then the 
 means. Training seconds are the time inside the training steps: GANForge's from its step lines
 (batch / imagesPerSecond, summed), the reference's as it records them.
 
-Usage: bench/parity_table.py PARITY_DIR [RAW_JSONL_OUT]
+Seeds measured in different sessions are summarised together by naming each source: a
+bench/parity.sh directory, or the raw JSON lines an earlier summary wrote. Time to quality uses
+only the runs evaluated along the way (a run made with EVERY equal to its steps has one point).
+
+Usage: bench/parity_table.py SOURCE... [--raw-out RAW_JSONL]
+       e.g. bench/parity_table.py docs/parity-2026-12-06.jsonl /tmp/parity/runs --raw-out new.jsonl
+       (--raw-out writes the runs read from directories, not those read from earlier raw files)
 """
 import glob
 import json
@@ -24,8 +30,14 @@ from tables import cell
 
 BATCH = 64  # bench/parity.sh trains at the default batch size
 
-root = sys.argv[1]
-raw_out = sys.argv[2] if len(sys.argv) > 2 else None
+args = sys.argv[1:]
+raw_out = None
+if "--raw-out" in args:
+    at = args.index("--raw-out")
+    raw_out = args[at + 1]
+    del args[at:at + 2]
+if not args:
+    sys.exit(__doc__)
 
 
 def lines(path):
@@ -64,24 +76,35 @@ def reference(dir):
 
 
 runs = {"ganforge": [], "reference": []}
-for impl, read in (("ganforge", ganforge), ("reference", reference)):
-    for dir in sorted(glob.glob(os.path.join(root, impl + "-s*"))):
-        final_file = os.path.join(dir, "final.json")
-        if not os.path.exists(final_file):
-            continue
-        curve, train_seconds, steps = read(dir)
-        final = json.loads(open(final_file).read())
-        wall = json.load(open(os.path.join(dir, "wall.json")))["wallSeconds"]
-        seed = int(dir.rsplit("-s", 1)[1])
-        runs[impl].append({"impl": impl, "seed": seed, "trainSeconds": round(train_seconds, 1),
-                           "wallSeconds": round(wall, 1), "steps": steps,
-                           "curve": curve, "final": final})
+measured_here = []
+for source in args:
+    if os.path.isfile(source):
+        for r in lines(source):
+            runs[r["impl"]].append(r)
+        continue
+    for impl, read in (("ganforge", ganforge), ("reference", reference)):
+        for dir in sorted(glob.glob(os.path.join(source, impl + "-s*"))):
+            final_file = os.path.join(dir, "final.json")
+            if not os.path.exists(final_file):
+                continue
+            curve, train_seconds, steps = read(dir)
+            final = json.loads(open(final_file).read())
+            wall = json.load(open(os.path.join(dir, "wall.json")))["wallSeconds"]
+            seed = int(dir.rsplit("-s", 1)[1])
+            run = {"impl": impl, "seed": seed, "trainSeconds": round(train_seconds, 1),
+                   "wallSeconds": round(wall, 1), "steps": steps, "curve": curve, "final": final}
+            runs[impl].append(run)
+            measured_here.append(run)
+for impl in runs:
+    seeds = [r["seed"] for r in runs[impl]]
+    if len(seeds) != len(set(seeds)):
+        sys.exit(f"{impl}: a seed appears in more than one source: {sorted(seeds)}")
+    runs[impl].sort(key=lambda r: r["seed"])
 
 if raw_out:
     with open(raw_out, "w") as out:
-        for impl in runs:
-            for r in runs[impl]:
-                out.write(json.dumps(r, separators=(",", ":")) + "\n")
+        for r in measured_here:
+            out.write(json.dumps(r, separators=(",", ":")) + "\n")
 
 
 print("| implementation | seeds | FD ↓ | KID ↓ | precision ↑ | recall ↑ | classifier score ↑ | class entropy ↑ "
@@ -112,8 +135,11 @@ if runs["ganforge"] and runs["reference"]:
           f"spread {min(ref):.1f}-{max(ref):.1f} (mean {statistics.mean(ref):.1f}).")
     print()
 
-    target = statistics.mean(r["curve"][-1]["fd"] for r in runs["reference"])
-    ref_end = runs["reference"][0]["curve"][-1]["step"]
+    curves = {impl: [r for r in runs[impl] if len(r["curve"]) > 1] for impl in runs}
+    if not curves["ganforge"] or not curves["reference"]:
+        sys.exit(0)
+    target = statistics.mean(r["curve"][-1]["fd"] for r in curves["reference"])
+    ref_end = curves["reference"][0]["curve"][-1]["step"]
 
     def reached(curve):
         previous = None
@@ -131,9 +157,9 @@ if runs["ganforge"] and runs["reference"]:
     print("| implementation | seed | curve (step: FD) | seconds to target |")
     print("|---|---|---|---:|")
     means = {}
-    for impl in runs:
+    for impl in curves:
         times = []
-        for r in runs[impl]:
+        for r in curves[impl]:
             t = reached(r["curve"])
             times.append(t)
             points = ", ".join(f"{p['step']}: {p['fd']:.0f}" for p in r["curve"])
@@ -149,12 +175,12 @@ if runs["ganforge"] and runs["reference"]:
     # The seed-mean curve: FD and training seconds averaged over seeds at each step that
     # every run of an implementation evaluated; less noisy than any one seed's crossing.
     mean_times = {}
-    for impl in runs:
-        steps = sorted(set.intersection(*(set(p["step"] for p in r["curve"]) for r in runs[impl])))
+    for impl in curves:
+        steps = sorted(set.intersection(*(set(p["step"] for p in r["curve"]) for r in curves[impl])))
         curve = [{"step": st,
-                  "fd": statistics.mean(next(p["fd"] for p in r["curve"] if p["step"] == st) for r in runs[impl]),
+                  "fd": statistics.mean(next(p["fd"] for p in r["curve"] if p["step"] == st) for r in curves[impl]),
                   "trainSeconds": statistics.mean(next(p["trainSeconds"] for p in r["curve"] if p["step"] == st)
-                                                  for r in runs[impl])} for st in steps]
+                                                  for r in curves[impl])} for st in steps]
         t = reached(curve)
         mean_times[impl] = t
         points = ", ".join(f"{p['step']}: {p['fd']:.1f} @ {p['trainSeconds']:.0f} s" for p in curve)
