@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.ganforge.checkpoint.AtomicFiles;
+import dev.ganforge.evaluation.Quality;
+import dev.ganforge.training.StepStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -39,6 +41,16 @@ final class FileJobStore implements JobStore {
 			throw new IllegalStateException("Job " + job.id() + " is on record already");
 		}
 		save(job);
+	}
+
+	@Override
+	public List<StepStats> steps(String id, long afterStep) {
+		return LossHistory.read(this.files.run(id).history(), afterStep);
+	}
+
+	@Override
+	public List<Quality> evaluations(String id) {
+		return this.files.run(id).evaluations();
 	}
 
 	@Override

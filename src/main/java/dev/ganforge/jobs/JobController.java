@@ -232,9 +232,7 @@ class JobController {
 		if (wantsCsv(format, accept)) {
 			return lossesCsv(id);
 		}
-		return ResponseEntity.ok()
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(LossHistory.read(this.jobs.run(id).history(), after));
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jobs.steps(id, after));
 	}
 
 	@GetMapping(path = "/{id}/losses.csv", produces = "text/csv")
@@ -244,7 +242,7 @@ class JobController {
 			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
 	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<byte[]> lossesCsv(@PathVariable String id) {
-		return csv(id + "-losses.csv", LossHistory.csv(this.jobs.run(id).history()));
+		return csv(id + "-losses.csv", LossHistory.csv(this.jobs.steps(id, 0)));
 	}
 
 	@GetMapping(path = "/{id}/evaluations", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
@@ -265,7 +263,7 @@ class JobController {
 		if (wantsCsv(format, accept)) {
 			return evaluationsCsv(id);
 		}
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jobs.run(id).evaluations());
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jobs.evaluations(id));
 	}
 
 	@GetMapping(path = "/{id}/evaluations.csv", produces = "text/csv")
@@ -276,7 +274,7 @@ class JobController {
 	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<byte[]> evaluationsCsv(@PathVariable String id) {
 		StringBuilder body = new StringBuilder(Quality.CSV_HEADER).append('\n');
-		this.jobs.run(id).evaluations().forEach((row) -> body.append(row.toCsvRow()));
+		this.jobs.evaluations(id).forEach((row) -> body.append(row.toCsvRow()));
 		return csv(id + "-evaluations.csv", body.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -306,7 +304,7 @@ class JobController {
 		return ResponseEntity.ok()
 			.contentType(MediaType.IMAGE_PNG)
 			.header(HttpHeaders.CACHE_CONTROL, "no-cache")
-			.body(this.plots.plot(this.jobs.run(id).history(), title, width, height));
+			.body(this.plots.plot(id, this.jobs.steps(id, 0), title, width, height));
 	}
 
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

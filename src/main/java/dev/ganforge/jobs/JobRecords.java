@@ -60,16 +60,25 @@ final class JobRecords {
 
 	private final Map<String, String> leases = new ConcurrentHashMap<>();
 
+	private final JobJournal journal;
+
 	private Consumer<String> leaseLost = (id) -> {
 	};
 
 	// Jobs whose latest state is not yet in their record.
 	private final Set<String> unsaved = new HashSet<>();
 
-	JobRecords(JobStore store, JobFiles files, ApplicationEventPublisher events) {
+	/**
+	 * @param store where the records are
+	 * @param files the jobs directory
+	 * @param events where changes are announced
+	 * @param node this node's id, which its events carry in cluster mode
+	 */
+	JobRecords(JobStore store, JobFiles files, ApplicationEventPublisher events, String node) {
 		this.store = store;
 		this.files = files;
 		this.shared = (store instanceof SharedJobStore cluster) ? cluster : null;
+		this.journal = (this.shared != null) ? new JobJournal(this.shared, node) : null;
 		this.events = events;
 	}
 
@@ -91,6 +100,14 @@ final class JobRecords {
 	}
 
 	/**
+	 * The journal of cluster mode, where this node's jobs append their steps, evaluations
+	 * and events; empty in the embedded mode, where the run directory has them.
+	 */
+	Optional<JobJournal> journal() {
+		return Optional.ofNullable(this.journal);
+	}
+
+	/**
 	 * Keeps a job this node claimed in memory; its writes go out under the lease.
 	 * @param job the claimed job
 	 * @param token its lease's token
@@ -104,6 +121,7 @@ final class JobRecords {
 	void release(String id) {
 		if (this.leases.remove(id) != null) {
 			this.jobs.remove(id);
+			this.journal.drop(id);
 		}
 	}
 
@@ -270,11 +288,17 @@ final class JobRecords {
 			if (token == null) {
 				this.store.save(job);
 			}
-			else if (!this.shared.save(job, token)) {
-				log.warn("Job {}: another node took it over (its lease expired); this node lets it go", job.id());
-				this.unsaved.remove(job.id());
-				this.leaseLost.accept(job.id());
-				return;
+			else {
+				if (job.status() != JobStatus.RUNNING) {
+					// Its last rows go out while the lease is still this node's.
+					this.journal.finish(job.id());
+				}
+				if (!this.shared.save(job, token)) {
+					log.warn("Job {}: another node took it over (its lease expired); this node lets it go", job.id());
+					this.unsaved.remove(job.id());
+					this.leaseLost.accept(job.id());
+					return;
+				}
 			}
 			this.unsaved.remove(job.id());
 		}
@@ -298,7 +322,20 @@ final class JobRecords {
 		}
 	}
 
+	/**
+	 * Announces a change here, and in cluster mode (progress aside) to the other nodes'
+	 * streams through the journal.
+	 */
 	void publish(String type, Job job, long step) {
+		JobEvent event = new JobEvent(type, job, step);
+		this.events.publishEvent(event);
+		if (this.journal != null && !JobEvent.PROGRESS.equals(type)) {
+			this.journal.event(event);
+		}
+	}
+
+	/** Announces here a change that another node published. */
+	void relay(String type, Job job, long step) {
 		this.events.publishEvent(new JobEvent(type, job, step));
 	}
 

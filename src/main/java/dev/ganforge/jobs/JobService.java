@@ -15,10 +15,12 @@ import java.util.concurrent.TimeoutException;
 
 import dev.ganforge.data.DataSettings;
 import dev.ganforge.evaluation.Evaluator;
+import dev.ganforge.evaluation.Quality;
 import dev.ganforge.models.ModelRegistry;
 import dev.ganforge.models.ModelSettings;
 import dev.ganforge.run.RunConfig;
 import dev.ganforge.run.RunDirectory;
+import dev.ganforge.training.StepStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +77,7 @@ public class JobService implements SmartLifecycle {
 					+ "ganforge.store=files no other node can train this node's jobs: add worker, or use "
 					+ "ganforge.store=postgres with worker nodes");
 		}
-		this.records = new JobRecords(store, new JobFiles(settings.dir()), events);
+		this.records = new JobRecords(store, new JobFiles(settings.dir()), events, node.id());
 		this.admission = new JobAdmission(this.records, registry, models.dir(), data.dataRoots(), evaluator,
 				settings.minFreeDisk().toBytes());
 		this.workers = new WorkerSupervisor(this.records, settings, node.id(), registry, models.dir(), data.dataRoots(),
@@ -236,8 +238,27 @@ public class JobService implements SmartLifecycle {
 	}
 
 	/**
-	 * A job's run directory: its loss history, evaluations and sample grids, as its
-	 * worker writes them.
+	 * A job's loss history.
+	 * @param id the job
+	 * @param afterStep only the steps after this one
+	 * @return the rows, by step
+	 * @throws JobNotFoundException if there is no such job
+	 */
+	List<StepStats> steps(String id, long afterStep) {
+		return this.records.store().steps(get(id).id(), afterStep);
+	}
+
+	/**
+	 * A job's evaluations, oldest first.
+	 * @throws JobNotFoundException if there is no such job
+	 */
+	List<Quality> evaluations(String id) {
+		return this.records.store().evaluations(get(id).id());
+	}
+
+	/**
+	 * A job's run directory: its sample grids (and in the embedded mode its loss history
+	 * and evaluations), as its worker writes them.
 	 * @throws JobNotFoundException if there is no such job
 	 */
 	RunDirectory run(String id) {
@@ -374,13 +395,23 @@ public class JobService implements SmartLifecycle {
 
 	private void watch() {
 		try {
+			// Outside the lock: a slow database never holds up a worker's messages.
+			this.records.journal().ifPresent(JobJournal::flush);
+		}
+		catch (JobStoreUnavailableException ex) {
+			log.debug("Job journal: {}", ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			log.error("Job journal failed", ex);
+		}
+		try {
 			synchronized (this.records.lock) {
 				this.records.saveUnsaved();
 				this.workers.watch();
 				// In cluster mode jobs are queued on other nodes too.
 				if (this.records.shared().isPresent()) {
 					dispatch();
-					this.remote.poll(this.records.shared().get(), this.streams.watched(), this.records);
+					this.remote.poll(this.records.shared().get(), this.node.id(), this.streams.watched(), this.records);
 				}
 			}
 		}

@@ -2,11 +2,16 @@ package dev.ganforge.jobs;
 
 import java.util.List;
 
+import dev.ganforge.evaluation.Quality;
+import dev.ganforge.training.StepStats;
+
 /**
  * Where the records of jobs live: {@link FileJobStore files} beside their runs (the
  * embedded default, one node), or {@link PostgresJobStore PostgreSQL} (cluster mode,
  * {@code ganforge.store=postgres}). A job's artefacts (run directory, worker log) are
- * files in both ({@link JobFiles}), on storage every node mounts.
+ * files in both ({@link JobFiles}), on storage every node mounts. A job's losses and
+ * evaluations are its run directory's files in the embedded mode, and the journal's rows
+ * in PostgreSQL.
  *
  * <p>
  * A write that fails throws: {@link java.io.UncheckedIOException} when the disk refuses
@@ -33,6 +38,21 @@ interface JobStore {
 	 * @return the jobs, in id order
 	 */
 	List<Job> loadAll();
+
+	/**
+	 * A job's loss history: a row per step, as its worker reported them.
+	 * @param id the job, which is on record
+	 * @param afterStep only the steps after this one
+	 * @return the rows, by step; empty before the first step
+	 */
+	List<StepStats> steps(String id, long afterStep);
+
+	/**
+	 * A job's evaluations.
+	 * @param id the job, which is on record
+	 * @return them, oldest first; empty when it does not evaluate or has not yet
+	 */
+	List<Quality> evaluations(String id);
 
 	/**
 	 * Whether writes are taken now, for the health of the job runner.

@@ -57,20 +57,14 @@ final class LossHistory {
 	}
 
 	/**
-	 * The history as CSV, header included.
-	 * @param file {@code history.csv}
-	 * @return its bytes, or the header alone when there are no steps yet
+	 * The history as CSV, header included: what {@code history.csv} holds.
+	 * @param rows the rows, by step
+	 * @return its bytes, the header alone when there are no steps yet
 	 */
-	static byte[] csv(Path file) {
-		try {
-			return Files.readAllBytes(file);
-		}
-		catch (NoSuchFileException ex) {
-			return (StepStats.CSV_HEADER + "\n").getBytes(StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the loss history " + file, ex);
-		}
+	static byte[] csv(List<StepStats> rows) {
+		StringBuilder csv = new StringBuilder(StepStats.CSV_HEADER).append('\n');
+		rows.forEach((row) -> csv.append(row.toCsvRow()));
+		return csv.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**

@@ -1,15 +1,12 @@
 package dev.ganforge.jobs;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+
+import dev.ganforge.training.StepStats;
 
 import org.springframework.stereotype.Component;
 
@@ -17,8 +14,8 @@ import org.springframework.stereotype.Component;
  * Renders jobs' loss plots with bounded cost: at most {@link #MAX_RENDERING} at once
  * (JFreeChart holds a width x height raster per plot; 48 plots of 4000x4000 at once
  * doubled the service's memory and stalled its health checks), and each rendering kept
- * for as long as the job's history file is unchanged, so polling clients and finished
- * jobs cost one rendering per size.
+ * for as long as the job's history is unchanged, so polling clients and finished jobs
+ * cost one rendering per size.
  */
 @Component
 class LossPlots {
@@ -64,15 +61,20 @@ class LossPlots {
 
 	/**
 	 * The plot of a job's history at a size.
-	 * @param history the job's history file (it may not exist yet)
+	 * @param id the job
+	 * @param history its rows, by step
 	 * @param title the plot's title
 	 * @param width pixels
 	 * @param height pixels
 	 * @return the PNG
 	 * @throws PlotsBusyException when no turn came in time
 	 */
-	byte[] plot(Path history, String title, int width, int height) {
-		Key key = new Key(history, version(history), title, width, height);
+	byte[] plot(String id, List<StepStats> history, String title, int width, int height) {
+		// Rows are only appended, or replaced after a rollback: the count and the last
+		// row
+		// tell one history from the next.
+		Key key = new Key(id, history.size(), history.isEmpty() ? null : history.get(history.size() - 1), title, width,
+				height);
 		byte[] cached = cached(key);
 		if (cached != null) {
 			return cached;
@@ -91,7 +93,7 @@ class LossPlots {
 			if (again != null) {
 				return again;
 			}
-			byte[] png = LossHistory.plot(LossHistory.read(history, 0), title, width, height);
+			byte[] png = LossHistory.plot(history, title, width, height);
 			synchronized (this.cache) {
 				this.cache.put(key, png);
 			}
@@ -108,25 +110,11 @@ class LossPlots {
 		}
 	}
 
-	/** What changes whenever a row is appended: the file's size and modification time. */
-	private static String version(Path history) {
-		try {
-			BasicFileAttributes attributes = Files.readAttributes(history, BasicFileAttributes.class);
-			return attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
-		}
-		catch (NoSuchFileException ex) {
-			return "none";
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	private static PlotsBusyException busy() {
 		return new PlotsBusyException(MAX_RENDERING + " loss plots are being drawn; try again in a second.", 1);
 	}
 
-	private record Key(Path history, String version, String title, int width, int height) {
+	private record Key(String id, int rows, StepStats last, String title, int width, int height) {
 	}
 
 }

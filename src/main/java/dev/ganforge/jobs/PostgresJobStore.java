@@ -1,8 +1,10 @@
 package dev.ganforge.jobs;
 
+import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+
+import dev.ganforge.evaluation.Quality;
+import dev.ganforge.training.StepStats;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -24,6 +29,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Job records in PostgreSQL (cluster mode): one row per job, its record as the JSON a
@@ -38,6 +46,8 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 	private final HikariDataSource pool;
 
 	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
 
 	private final JsonMapper json;
 
@@ -57,6 +67,7 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 	private PostgresJobStore(HikariDataSource pool, String url, JsonMapper json) {
 		this.pool = pool;
 		this.jdbc = new JdbcTemplate(pool);
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(pool));
 		this.url = url;
 		this.json = json;
 	}
@@ -280,6 +291,119 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 	}
 
 	@Override
+	public List<StepStats> steps(String id, long afterStep) {
+		return attempt("read the losses of job " + id, () -> {
+			return this.jdbc.query("SELECT row FROM job_step WHERE job_id = ? AND step > ? ORDER BY step",
+					(row, n) -> StepStats.parseCsvRow(row.getString(1)), id, afterStep);
+		});
+	}
+
+	@Override
+	public List<Quality> evaluations(String id) {
+		return attempt("read the evaluations of job " + id, () -> {
+			return this.jdbc.query("SELECT row FROM job_evaluation WHERE job_id = ? ORDER BY step",
+					(row, n) -> Quality.parseCsvRow(row.getString(1)), id);
+		});
+	}
+
+	@Override
+	public boolean journal(String id, String token, long restartAfter, List<StepStats> steps,
+			List<Quality> evaluations) {
+		return attempt("journal job " + id, () -> Boolean.TRUE.equals(this.transactions.execute((status) -> {
+			// The row lock keeps the lease from changing hands until this commits.
+			if (this.jdbc
+				.queryForList("SELECT 1 FROM job WHERE id = ? AND lease_token = ? FOR SHARE", Integer.class, id, token)
+				.isEmpty()) {
+				return false;
+			}
+			if (restartAfter >= 0) {
+				this.jdbc.update("DELETE FROM job_step WHERE job_id = ? AND step > ?", id, restartAfter);
+				this.jdbc.update("DELETE FROM job_evaluation WHERE job_id = ? AND step > ?", id, restartAfter);
+			}
+			String upsert = " (job_id, step, row) VALUES (?, ?, ?) ON CONFLICT (job_id, step) DO UPDATE SET row = "
+					+ "excluded.row";
+			this.jdbc.batchUpdate("INSERT INTO job_step" + upsert,
+					steps.stream()
+						.map((stats) -> new Object[] { id, stats.step(), stats.toCsvRow().stripTrailing() })
+						.toList());
+			this.jdbc.batchUpdate("INSERT INTO job_evaluation" + upsert,
+					evaluations.stream()
+						.map((quality) -> new Object[] { id, quality.step(), quality.toCsvRow().stripTrailing() })
+						.toList());
+			return true;
+		})));
+	}
+
+	@Override
+	public void append(List<StoredEvent> events) {
+		attempt("record job events", () -> {
+			this.jdbc.batchUpdate("INSERT INTO job_event (job_id, type, step, node) VALUES (?, ?, ?, ?)",
+					events.stream()
+						.map((event) -> new Object[] { event.jobId(), event.type(), event.step(), event.node() })
+						.toList());
+			return null;
+		});
+	}
+
+	@Override
+	public List<StoredEvent> events(Collection<String> ids, String node, long afterSeq) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return attempt("read job events", () -> {
+			return this.jdbc.query((connection) -> {
+				var statement = connection.prepareStatement("SELECT seq, job_id, type, step, node FROM job_event "
+						+ "WHERE job_id = ANY (?) AND node <> ? AND seq > ? ORDER BY seq");
+				Array array = connection.createArrayOf("text", ids.toArray());
+				statement.setArray(1, array);
+				statement.setString(2, node);
+				statement.setLong(3, afterSeq);
+				return statement;
+			}, (row, n) -> new StoredEvent(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4),
+					row.getString(5)));
+		});
+	}
+
+	@Override
+	public long lastEventSeq() {
+		return attempt("read job events", () -> {
+			Long last = this.jdbc.queryForObject("SELECT max(seq) FROM job_event", Long.class);
+			return (last != null) ? last : 0L;
+		});
+	}
+
+	/**
+	 * A setting every node shares.
+	 * @param name its name
+	 * @return its value, or empty when unset
+	 */
+	Optional<String> setting(String name) {
+		return attempt("read setting " + name, () -> {
+			return this.jdbc.queryForList("SELECT value FROM setting WHERE name = ?", String.class, name)
+				.stream()
+				.findFirst();
+		});
+	}
+
+	/**
+	 * Sets or clears a setting every node shares.
+	 * @param name its name
+	 * @param value its value, or null to clear it
+	 */
+	void setting(String name, String value) {
+		attempt("save setting " + name, () -> {
+			if (value == null) {
+				this.jdbc.update("DELETE FROM setting WHERE name = ?", name);
+			}
+			else {
+				this.jdbc.update("INSERT INTO setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE "
+						+ "SET value = excluded.value, updated_at = now()", name, value);
+			}
+			return null;
+		});
+	}
+
+	@Override
 	public boolean isAvailable() {
 		if (!this.migrated) {
 			return false;
@@ -306,7 +430,7 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 		try {
 			return operation.get();
 		}
-		catch (DataAccessException first) {
+		catch (DataAccessException | TransactionException first) {
 			if (first instanceof DataIntegrityViolationException) {
 				throw first;
 			}
@@ -316,14 +440,14 @@ final class PostgresJobStore implements SharedJobStore, AutoCloseable {
 			try {
 				return operation.get();
 			}
-			catch (DataAccessException again) {
+			catch (DataAccessException | TransactionException again) {
 				throw unavailable(action, again);
 			}
 		}
 	}
 
-	private static JobStoreUnavailableException unavailable(String action, DataAccessException ex) {
-		log.warn("Cannot {} in PostgreSQL: {}", action, ex.getMostSpecificCause().getMessage());
+	private static JobStoreUnavailableException unavailable(String action, RuntimeException ex) {
+		log.warn("Cannot {} in PostgreSQL: {}", action, rootMessage(ex));
 		return new JobStoreUnavailableException("The job database cannot be reached (ganforge.store=postgres), "
 				+ "so nothing was changed; try again once it is back.");
 	}

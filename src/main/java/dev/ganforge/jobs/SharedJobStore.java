@@ -1,9 +1,13 @@
 package dev.ganforge.jobs;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
+import dev.ganforge.evaluation.Quality;
+import dev.ganforge.training.StepStats;
 
 /**
  * A job store that several nodes use at once (cluster mode): the queue is the store's,
@@ -71,6 +75,53 @@ interface SharedJobStore extends JobStore {
 	 * @return their ids
 	 */
 	Set<String> cancelRequested(String node);
+
+	/**
+	 * Appends to the journal of a job this node holds what its worker reported.
+	 * @param id the job
+	 * @param token the lease's token
+	 * @param restartAfter when at least 0, the steps and evaluations on record after this
+	 * step are removed first: a resume or rollback trains them again
+	 * @param steps the new steps, by step
+	 * @param evaluations the new evaluations, by step
+	 * @return false if the lease is no longer this token's: nothing was written
+	 */
+	boolean journal(String id, String token, long restartAfter, List<StepStats> steps, List<Quality> evaluations);
+
+	/**
+	 * Appends events, in order.
+	 * @param events what happened; their sequence numbers are ignored
+	 */
+	void append(List<StoredEvent> events);
+
+	/**
+	 * The events of some jobs that other nodes published.
+	 * @param ids the jobs
+	 * @param node this node, whose own events are left out
+	 * @param afterSeq only events after this sequence number
+	 * @return them, in sequence order
+	 */
+	List<StoredEvent> events(Collection<String> ids, String node, long afterSeq);
+
+	/**
+	 * The sequence number of the newest event.
+	 * @return it, or 0 when there is none
+	 */
+	long lastEventSeq();
+
+	/**
+	 * A job event as the journal keeps it; its payload is read from the job's record when
+	 * it is relayed.
+	 *
+	 * @param seq its sequence number, unique and increasing in commit order mostly, not
+	 * strictly (concurrent writers can commit out of order)
+	 * @param jobId the job
+	 * @param type {@link JobEvent}'s type
+	 * @param step the step it is about
+	 * @param node the node that published it
+	 */
+	record StoredEvent(long seq, String jobId, String type, long step, String node) {
+	}
 
 	/**
 	 * A job and the token of the lease it is held or was held under.

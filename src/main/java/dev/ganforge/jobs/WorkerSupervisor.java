@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.ganforge.data.DataRoots;
 import dev.ganforge.evaluation.EvaluationSettings;
+import dev.ganforge.evaluation.Quality;
 import dev.ganforge.models.ModelRegistry;
 import dev.ganforge.run.RunDirectory;
 import dev.ganforge.run.WorkerMessage;
@@ -112,6 +113,14 @@ final class WorkerSupervisor {
 							+ job.request().dataset() + "\n",
 					StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 			log.debug("Job {} attempt {}: {}", job.id(), job.attempts() + 1, String.join(" ", command));
+			if (this.records.journal().isPresent()) {
+				long from = run.latestSnapshotStep().orElse(0L);
+				this.records.journal()
+					.get()
+					.start(job.id(), this.records.lease(job.id()), from,
+							resume ? LossHistory.read(run.history(), 0) : List.of(),
+							resume ? run.evaluations() : List.of());
+			}
 			worker = Worker.start(command, logFile, new Listener(job.id()));
 			this.running.put(job.id(), new Running(worker));
 			this.records.record(job.started(worker.pid(), this.records.now()), JobEvent.STATUS);
@@ -283,6 +292,7 @@ final class WorkerSupervisor {
 				return;
 			}
 			if (message instanceof WorkerMessage.Step step) {
+				this.records.journal().ifPresent((journal) -> journal.step(id, step.stats()));
 				progress(run, job, step.stats(), step.total());
 			}
 			else if (message instanceof WorkerMessage.Samples samples) {
@@ -299,6 +309,7 @@ final class WorkerSupervisor {
 						JobEvent.WARNING);
 			}
 			else if (message instanceof WorkerMessage.Evaluation e) {
+				this.records.journal().ifPresent((journal) -> journalEvaluation(journal, id, e.step()));
 				Job evaluated = job.withEvaluation(e.step(), e.fd(), e.kid());
 				saved(run, evaluated, JobEvent.EVALUATION, e.step());
 			}
@@ -308,6 +319,22 @@ final class WorkerSupervisor {
 			}
 			// dataset and best: nothing to record
 		}
+	}
+
+	/**
+	 * Cluster mode: the whole evaluation, which the worker writes to the run directory
+	 * before it reports the summary, goes into the journal.
+	 */
+	private void journalEvaluation(JobJournal journal, String id, long step) {
+		List<Quality> evaluations = this.records.files().run(id).evaluations();
+		for (int i = evaluations.size() - 1; i >= 0; i--) {
+			if (evaluations.get(i).step() == step) {
+				journal.evaluation(id, evaluations.get(i));
+				return;
+			}
+		}
+		log.warn("Job {}: its evaluation at step {} is not in its run directory; the journal goes without it", id,
+				step);
 	}
 
 	private void progress(Running run, Job job, StepStats stats, long total) {

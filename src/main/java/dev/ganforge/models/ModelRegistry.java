@@ -32,6 +32,8 @@ import dev.ganforge.checkpoint.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -76,6 +78,8 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 
 	private final ModelSettings settings;
 
+	private final DefaultModelChoice choice;
+
 	private final Map<String, Entry> models = new ConcurrentHashMap<>();
 
 	// Serialises scans and deletes; lookups never take it.
@@ -91,11 +95,34 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	private volatile String chosenDefault;
 
 	/**
-	 * Creates an empty registry; {@link #start} loads the models.
+	 * Creates an empty registry, its default chosen at run time kept in the models
+	 * directory; {@link #start} loads the models.
 	 * @param settings where the models are
 	 */
 	public ModelRegistry(ModelSettings settings) {
+		this(settings, DefaultModelChoice.file(settings.dir()));
+	}
+
+	/**
+	 * Creates an empty registry; {@link #start} loads the models.
+	 * @param settings where the models are
+	 * @param choice where the default chosen at run time is kept
+	 */
+	public ModelRegistry(ModelSettings settings, DefaultModelChoice choice) {
 		this.settings = settings;
+		this.choice = choice;
+	}
+
+	/**
+	 * The registry of the service: the default chosen at run time is kept where the
+	 * {@link DefaultModelChoice} bean says (the job database in cluster mode), else in
+	 * the models directory.
+	 * @param settings where the models are
+	 * @param choice the choice's keeper, if one is configured
+	 */
+	@Autowired
+	public ModelRegistry(ModelSettings settings, ObjectProvider<DefaultModelChoice> choice) {
+		this(settings, choice.getIfAvailable(() -> DefaultModelChoice.file(settings.dir())));
 	}
 
 	/**
@@ -186,8 +213,9 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Makes a model the default, or forgets the choice, at run time. The choice is
-	 * written to {@code <models dir>/.default} and read back at start-up; it outranks
+	 * Makes a model the default, or forgets the choice, at run time. The choice is kept
+	 * by the {@link DefaultModelChoice} ({@code <models dir>/.default}, or the job
+	 * database in cluster mode), read back at start-up and at every poll; it outranks
 	 * {@code ganforge.models.default-model}. Like that setting it names a directory: if
 	 * the model is deleted, the default falls back until a model of that name returns.
 	 * @param name a READY model's name, or null to fall back to the configured default
@@ -195,23 +223,16 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 	 * @throws InvalidModelNameException if the name is not a valid model name
 	 * @throws ModelNotFoundException if there is no such model
 	 * @throws ModelUnavailableException if the model failed to load
-	 * @throws UncheckedIOException if the choice cannot be saved (nothing changes)
+	 * @throws RuntimeException if the choice cannot be saved (nothing changes): an
+	 * {@link UncheckedIOException} from the file, the job store's unavailability from the
+	 * database
 	 */
 	public Optional<String> chooseDefault(String name) {
 		synchronized (this.changes) {
-			Path file = this.settings.dir().resolve(DEFAULT_FILE);
-			try {
-				if (name == null) {
-					Files.deleteIfExists(file);
-				}
-				else {
-					require(ModelNames.requireValid(name));
-					AtomicFiles.write(file, (name + "\n").getBytes(StandardCharsets.UTF_8));
-				}
+			if (name != null) {
+				require(ModelNames.requireValid(name));
 			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot save the default model: " + ex.getMessage(), ex);
-			}
+			this.choice.write(name);
 			this.chosenDefault = name;
 			log.info("Default model {}", (name != null) ? "set to " + name : "choice cleared");
 			return defaultModelName();
@@ -229,7 +250,7 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 			String chosen = readChosenDefault();
 			if (!Objects.equals(chosen, this.chosenDefault)) {
 				log.info("Default model choice {} (in {})", (chosen != null) ? "is now " + chosen : "cleared",
-						DEFAULT_FILE);
+						this.choice.where());
 				this.chosenDefault = chosen;
 			}
 			Map<String, Path> found = scan();
@@ -395,22 +416,24 @@ public class ModelRegistry implements SmartLifecycle, AutoCloseable {
 		}
 	}
 
+	/**
+	 * The choice as kept now; while it cannot be read, the one known before.
+	 */
 	private String readChosenDefault() {
-		Path file = this.settings.dir().resolve(DEFAULT_FILE);
+		Optional<String> chosen;
 		try {
-			String name = Files.readString(file, StandardCharsets.UTF_8).strip();
-			if (ModelNames.isValid(name)) {
-				return name;
-			}
-			log.warn("Ignoring {}: not a model name", file);
+			chosen = this.choice.read();
 		}
-		catch (NoSuchFileException ex) {
-			// no choice made at run time
+		catch (RuntimeException ex) {
+			log.warn("Cannot read the chosen default model ({}), keeping {}: {}", this.choice.where(),
+					this.chosenDefault, ex.getMessage());
+			return this.chosenDefault;
 		}
-		catch (IOException ex) {
-			log.warn("Cannot read the chosen default model from {}: {}", file, ex.getMessage());
+		if (chosen.isPresent() && !ModelNames.isValid(chosen.get())) {
+			log.warn("Ignoring the chosen default model ({}): not a model name", this.choice.where());
+			return null;
 		}
-		return null;
+		return chosen.orElse(null);
 	}
 
 	private static Manifest readableManifest(Path dir) {

@@ -72,7 +72,8 @@ class ClusterJourneyTests {
 			assertThat((System.nanoTime() - asked) / 1e9).as("seconds from cancel to CANCELLED").isLessThan(10);
 			assertThat(cancelled.get("attempts").asInt()).isEqualTo(1);
 			List<String> seen = events.get(30, TimeUnit.SECONDS);
-			assertThat(seen).as("the api node's stream of a job a worker runs").contains("progress");
+			assertThat(seen).as("the api node's stream of a job a worker runs")
+				.contains("progress", "samples", "snapshot");
 			assertThat(seen.get(seen.size() - 1)).isEqualTo("status:CANCELLED");
 		}
 	}
@@ -123,9 +124,15 @@ class ClusterJourneyTests {
 				assertThat(done.get("attempts").asInt()).as("attempts of %s", id).isEqualTo(1);
 				assertThat(stepsOf(front, id)).as("history of %s", id).isEqualTo(range(1, 30));
 			}
+			// The api node serves the journal from the database, row for row what the
+			// worker wrote to the run directory.
+			String first = ids.get(0);
+			assertThat(new String(front.get("/jobs/" + first + "/losses.csv").body(), StandardCharsets.UTF_8))
+				.isEqualTo(java.nio.file.Files
+					.readString(this.shared.resolve("jobs").resolve(first).resolve("run").resolve("history.csv")));
 
 			// The default model is the same on every node: the choice lives in the
-			// shared models directory, which every node polls.
+			// database, which every node reads at each poll of its registry.
 			JobsClient onA = client(a);
 			assertThat(onA.send("PUT", "/models/default", "{\"name\":\"cluster-3\"}").statusCode()).isEqualTo(200);
 			JobsClient onB = client(b);
@@ -136,6 +143,10 @@ class ClusterJourneyTests {
 			}
 			assertThat(defaultOf(onB)).isEqualTo("cluster-3");
 			assertThat(defaultOf(front)).isEqualTo("cluster-3");
+			assertThat(this.shared.resolve("models").resolve(".default")).doesNotExist();
+			assertThat(server.jdbc()
+				.queryForObject("SELECT value FROM setting WHERE name = 'default_model'", String.class))
+				.isEqualTo("cluster-3");
 
 			String longer = front.submit(JobsClient.tiny("cluster-handover", 1_000_000));
 			JsonNode running = front.await(longer, (job) -> JobsClient.step(job) >= 25, Duration.ofMinutes(2));

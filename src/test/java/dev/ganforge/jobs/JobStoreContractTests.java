@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+
+import dev.ganforge.evaluation.Quality;
+import dev.ganforge.training.StepStats;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +34,21 @@ class JobStoreContractTests {
 	abstract static class Contract {
 
 		abstract JobStore store();
+
+		/**
+		 * What a job's worker reports reaches the store as the embedded mode or cluster
+		 * mode has it: the run directory's files, or the journal under the job's lease.
+		 */
+		abstract void report(Job job, List<StepStats> steps, List<Quality> evaluations);
+
+		static StepStats step(long step) {
+			return new StepStats(step, 0, 1.25f + step, 0.75f, 0.625f, 0.375f, 0.25f, 100.5);
+		}
+
+		static Quality evaluation(long step, double fd) {
+			return new Quality(step, 2000, 42, "fashion-mnist:test", "fashion-mnist", fd, 1.5, 0.25, 12.0, 3.25, "Coat",
+					0.5, Map.of("Coat", 1000, "Bag", 1000));
+		}
 
 		static Job job(String id, Instant created) {
 			JobRequest request = JSON.readValue("{\"modelName\":\"m-" + id + "\",\"dataset\":\"synthetic:64\"}",
@@ -61,6 +80,18 @@ class JobStoreContractTests {
 		}
 
 		@Test
+		void aJobsLossesAndEvaluationsReadBackByStep() {
+			Job job = job("0000000d-000001", Instant.parse("2026-12-07T10:00:00Z"));
+			store().create(job);
+			assertThat(store().steps(job.id(), 0)).as("before the first step").isEmpty();
+			assertThat(store().evaluations(job.id())).isEmpty();
+			report(job, List.of(step(1), step(2), step(3)), List.of(evaluation(2, 40.5)));
+			assertThat(store().steps(job.id(), 0)).containsExactly(step(1), step(2), step(3));
+			assertThat(store().steps(job.id(), 2)).containsExactly(step(3));
+			assertThat(store().evaluations(job.id())).containsExactly(evaluation(2, 40.5));
+		}
+
+		@Test
 		void everyJobIsListedInIdOrder() {
 			List<Job> jobs = List.of(job("0000000c-000001", Instant.parse("2026-12-07T10:00:03Z")),
 					job("0000000a-000001", Instant.parse("2026-12-07T10:00:01Z")),
@@ -89,12 +120,29 @@ class JobStoreContractTests {
 			this.files.prepare("0000000a-000001");
 			this.files.prepare("0000000b-000001");
 			this.files.prepare("0000000c-000001");
+			this.files.prepare("0000000d-000001");
 			this.store = new FileJobStore(this.files, JSON);
 		}
 
 		@Override
 		JobStore store() {
 			return this.store;
+		}
+
+		@Override
+		void report(Job job, List<StepStats> steps, List<Quality> evaluations) {
+			// As the worker writes them
+			StringBuilder history = new StringBuilder(StepStats.CSV_HEADER).append('\n');
+			steps.forEach((row) -> history.append(row.toCsvRow()));
+			StringBuilder quality = new StringBuilder(Quality.CSV_HEADER).append('\n');
+			evaluations.forEach((row) -> quality.append(row.toCsvRow()));
+			try {
+				java.nio.file.Files.writeString(this.files.run(job.id()).history(), history);
+				java.nio.file.Files.writeString(this.files.run(job.id()).dir().resolve("evaluations.csv"), quality);
+			}
+			catch (java.io.IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 		@Test
@@ -147,6 +195,72 @@ class JobStoreContractTests {
 		@Override
 		JobStore store() {
 			return this.store;
+		}
+
+		@Override
+		void report(Job job, List<StepStats> steps, List<Quality> evaluations) {
+			SharedJobStore.Claim claim = this.store.claim("node-a", Duration.ofSeconds(30)).orElseThrow();
+			assertThat(this.store.journal(job.id(), claim.token(), 0, steps, evaluations)).isTrue();
+		}
+
+		@Test
+		void theJournalIsWrittenOnlyUnderTheLeaseAndARestartReplacesTheStepsAfterIt() {
+			Job job = job("00000008-000001", Instant.parse("2026-12-07T10:00:00Z"));
+			this.store.create(job);
+			SharedJobStore.Claim claim = this.store.claim("node-a", Duration.ofSeconds(30)).orElseThrow();
+			assertThat(this.store.journal(job.id(), claim.token(), 0, List.of(step(1), step(2), step(3), step(4)),
+					List.of(evaluation(2, 50), evaluation(4, 40))))
+				.isTrue();
+			assertThat(this.store.journal(job.id(), "another-token", -1, List.of(step(5)), List.of()))
+				.as("a node without the lease")
+				.isFalse();
+			StepStats retrained = new StepStats(3, 0, 9, 9, 0.5f, 0.5f, 0.5f, 1);
+			assertThat(this.store.journal(job.id(), claim.token(), 2, List.of(retrained), List.of())).isTrue();
+			assertThat(this.store.steps(job.id(), 0)).containsExactly(step(1), step(2), retrained);
+			assertThat(this.store.evaluations(job.id())).containsExactly(evaluation(2, 50));
+			assertThat(this.store.save(claim.job().withStatus(JobStatus.FAILED, "x", Instant.now()), claim.token()))
+				.isTrue();
+			assertThat(this.store.journal(job.id(), claim.token(), -1, List.of(step(4)), List.of()))
+				.as("after the lease was released")
+				.isFalse();
+		}
+
+		@Test
+		void eventsAreReadByTheOtherNodesInOrderAfterASequenceNumber() {
+			Job a = job("00000009-000001", Instant.parse("2026-12-07T10:00:00Z"));
+			Job b = job("00000009-000002", Instant.parse("2026-12-07T10:00:00Z"));
+			this.store.create(a);
+			this.store.create(b);
+			long before = this.store.lastEventSeq();
+			this.store.append(List.of(new SharedJobStore.StoredEvent(0, a.id(), JobEvent.STATUS, 0, "node-a"),
+					new SharedJobStore.StoredEvent(0, a.id(), JobEvent.SAMPLES, 10, "node-a"),
+					new SharedJobStore.StoredEvent(0, b.id(), JobEvent.SNAPSHOT, 20, "node-a"),
+					new SharedJobStore.StoredEvent(0, a.id(), JobEvent.STATUS, 10, "node-b")));
+			assertThat(this.store.lastEventSeq()).isGreaterThan(before);
+			assertThat(this.store.events(List.of(a.id()), "node-b", before))
+				.extracting(SharedJobStore.StoredEvent::type, SharedJobStore.StoredEvent::step)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple(JobEvent.STATUS, 0L),
+						org.assertj.core.groups.Tuple.tuple(JobEvent.SAMPLES, 10L));
+			List<SharedJobStore.StoredEvent> all = this.store.events(List.of(a.id(), b.id()), "node-c", before);
+			assertThat(all).hasSize(4);
+			assertThat(this.store.events(List.of(a.id(), b.id()), "node-c", all.get(2).seq()))
+				.extracting(SharedJobStore.StoredEvent::node)
+				.containsExactly("node-b");
+			assertThat(this.store.events(List.of(), "node-c", 0)).isEmpty();
+		}
+
+		@Test
+		void theDefaultModelChosenAtRunTimeIsASettingEveryNodeReads() {
+			PostgresDefaultModel choice = new PostgresDefaultModel(this.store);
+			assertThat(choice.read()).isEmpty();
+			choice.write("fashion-dcgan-32");
+			try (PostgresJobStore other = PostgresJobStore.open(server.settings(), JSON)) {
+				assertThat(new PostgresDefaultModel(other).read()).contains("fashion-dcgan-32");
+				new PostgresDefaultModel(other).write("fashion-cdcgan-32");
+			}
+			assertThat(choice.read()).contains("fashion-cdcgan-32");
+			choice.write(null);
+			assertThat(choice.read()).isEmpty();
 		}
 
 		@Test

@@ -78,11 +78,13 @@ final class PostgresServer implements AutoCloseable {
 	}
 
 	/**
-	 * Migrates the schema if it is not there yet and removes every job: a fresh queue.
+	 * Migrates the schema if it is not there yet and removes every job (with its journal)
+	 * and setting: a fresh queue.
 	 */
 	void emptyJobs() {
 		try (PostgresJobStore migrated = PostgresJobStore.open(settings(), JobStoreContractTests.JSON)) {
 			jdbc().update("DELETE FROM job");
+			jdbc().update("DELETE FROM setting");
 		}
 	}
 

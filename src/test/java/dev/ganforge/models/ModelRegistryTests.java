@@ -206,6 +206,56 @@ class ModelRegistryTests {
 	}
 
 	@Test
+	void aChoiceThatCannotBeReadNowKeepsTheOneReadBeforeAndOneThatCannotBeSavedChangesNothing() {
+		ModelFixtures.writeModel(this.dir, "b", 1);
+		ModelFixtures.writeModel(this.dir, "c", 1);
+		// As the database of cluster mode: kept elsewhere, and sometimes away.
+		java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
+		java.util.concurrent.atomic.AtomicReference<String> kept = new java.util.concurrent.atomic.AtomicReference<>();
+		DefaultModelChoice database = new DefaultModelChoice() {
+
+			@Override
+			public java.util.Optional<String> read() {
+				if (away.get()) {
+					throw new IllegalStateException("the database is away");
+				}
+				return java.util.Optional.ofNullable(kept.get());
+			}
+
+			@Override
+			public void write(String name) {
+				if (away.get()) {
+					throw new IllegalStateException("the database is away");
+				}
+				kept.set(name);
+			}
+
+			@Override
+			public String where() {
+				return "a test database";
+			}
+
+		};
+		this.registry = new ModelRegistry(new ModelSettings(this.dir, null, Duration.ofSeconds(60)), database);
+		this.registry.start();
+		kept.set("c");
+		this.registry.reload();
+		assertThat(this.registry.defaultModelName()).as("chosen on another node").contains("c");
+
+		away.set(true);
+		this.registry.reload();
+		assertThat(this.registry.defaultModelName()).as("while the choice cannot be read").contains("c");
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> this.registry.chooseDefault("b"));
+		assertThat(this.registry.defaultModelName()).contains("c");
+		assertThat(this.dir.resolve(ModelRegistry.DEFAULT_FILE)).as("never the file").doesNotExist();
+
+		away.set(false);
+		kept.set(null);
+		this.registry.reload();
+		assertThat(this.registry.defaultModelName()).as("cleared on another node").contains("b");
+	}
+
+	@Test
 	void deletingTheDefaultArchivesItAndFallsBackToTheNextReadyModel() throws Exception {
 		ModelFixtures.writeModel(this.dir, "b", 1);
 		ModelFixtures.writeModel(this.dir, "c", 1);
