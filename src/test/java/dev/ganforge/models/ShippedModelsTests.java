@@ -19,10 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The default model that ships meets issue 13's quality targets, as its manifest records
  * them: measured by the shipped feature extractor at 5,000 samples against the test
- * split. A model that is worse cannot become the default without this test failing. One
- * target is still open: a classifier score of 7 (the shipped default has 6.40; real
- * images 8.2), so the bar here is the score this default reached, which a replacement
- * must not lose.
+ * split. A model that is worse cannot become the default without this test failing.
  */
 class ShippedModelsTests {
 
@@ -45,7 +42,7 @@ class ShippedModelsTests {
 			.containsEntry("featureExtractorSha256", extractorSha);
 		assertThat(number(m, "fd")).isLessThanOrEqualTo(MAX_FD);
 		assertThat(number(m, "recall")).isGreaterThanOrEqualTo(0.5);
-		assertThat(number(m, "classifierScore")).isGreaterThanOrEqualTo(6.4);
+		assertThat(number(m, "classifierScore")).isGreaterThanOrEqualTo(7);
 		assertThat(number(m, "classEntropyBits")).isGreaterThanOrEqualTo(3.2);
 		assertThat(number(m, "worstClassShareRatio")).as("no class below half its real share")
 			.isGreaterThanOrEqualTo(0.5);
@@ -57,8 +54,16 @@ class ShippedModelsTests {
 		assertThat(manifest.classNames()).hasSize(10).startsWith("T-shirt/top").endsWith("Ankle boot");
 		assertThat(manifest.network().classes()).isEqualTo(10);
 		Map<String, Object> m = manifest.metrics();
-		// As measured (docs/QUALITY.md): the overall target of 0.85 is not met yet.
-		assertThat(number(m, "conditionalAccuracy")).isGreaterThanOrEqualTo(0.8);
+		// Issue 14's overall target; its per-class one (60%) is missed by Shirt (41%,
+		// docs/QUALITY.md), so the bar per class is what the shipped model reached.
+		assertThat(number(m, "conditionalAccuracy")).isGreaterThanOrEqualTo(0.85);
+		assertThat(number(m, "conditionalAccuracyWorst")).isGreaterThanOrEqualTo(0.41);
+		assertThat((Map<?, ?>) m.get("conditionalAccuracyByClass")).as("every class but Shirt at 60%")
+			.allSatisfy((name, accuracy) -> {
+				if (!"Shirt".equals(name)) {
+					assertThat(((Number) accuracy).doubleValue()).as("%s", name).isGreaterThanOrEqualTo(0.6);
+				}
+			});
 		assertThat((Map<?, ?>) m.get("fdByClass")).as("per-class FD").hasSize(10);
 		assertThat(number(m, "classifierScore")).as("issue 13's target").isGreaterThanOrEqualTo(7);
 		assertThat(number(m, "fd")).isLessThanOrEqualTo(MAX_FD);
