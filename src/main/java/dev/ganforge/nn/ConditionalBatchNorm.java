@@ -28,6 +28,9 @@ final class ConditionalBatchNorm extends AbstractBlock {
 
 	private static final byte VERSION = 1;
 
+	/** BatchNorm's epsilon, PyTorch's and DJL's default. */
+	static final float EPSILON = 1e-5f;
+
 	private final int classes;
 
 	private final BatchNorm normalise;
@@ -42,7 +45,8 @@ final class ConditionalBatchNorm extends AbstractBlock {
 			throw new IllegalArgumentException("Need at least one class, got " + classes);
 		}
 		this.classes = classes;
-		this.normalise = addChildBlock("normalise", BatchNorm.builder().optScale(false).optCenter(false).build());
+		this.normalise = addChildBlock("normalise",
+				BatchNorm.builder().optScale(false).optCenter(false).optEpsilon(EPSILON).build());
 		this.gain = addParameter(Parameter.builder().setName("gain").setType(Parameter.Type.GAMMA).build());
 		this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA).build());
 	}
@@ -77,10 +81,33 @@ final class ConditionalBatchNorm extends AbstractBlock {
 		NDArray y = inputs.get(1);
 		long n = x.getShape().get(0);
 		long channels = x.getShape().get(1);
+		NDArray g = y.matMul(parameterStore.getValue(this.gain, x.getDevice(), training));
+		NDArray b = y.matMul(parameterStore.getValue(this.bias, x.getDevice(), training));
+		if (!training) {
+			return new NDList(folded(parameterStore, x, g, b));
+		}
 		NDArray normalised = this.normalise.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-		NDArray g = y.matMul(parameterStore.getValue(this.gain, x.getDevice(), training)).reshape(n, channels, 1, 1);
-		NDArray b = y.matMul(parameterStore.getValue(this.bias, x.getDevice(), training)).reshape(n, channels, 1, 1);
-		return new NDList(normalised.mul(g).add(b));
+		return new NDList(normalised.mul(g.reshape(n, channels, 1, 1)).add(b.reshape(n, channels, 1, 1)));
+	}
+
+	/**
+	 * Inference in one pass over the feature maps, as plain BatchNorm applies its affine
+	 * part: with the running statistics fixed, each image's channel is an affine map of
+	 * its own, so the batch is taken as one image of N x C channels and normalised by
+	 * BatchNorm's fused kernel with the running statistics repeated per image and the
+	 * class's gain and bias as its scale and shift (serving throughput, issue 14 §5).
+	 */
+	private NDArray folded(ParameterStore parameterStore, NDArray x, NDArray g, NDArray b) {
+		Shape shape = x.getShape();
+		long n = shape.get(0);
+		ai.djl.Device device = x.getDevice();
+		NDArray mean = parameterStore.getValue(this.normalise.getParameters().get("runningMean"), device, false);
+		NDArray variance = parameterStore.getValue(this.normalise.getParameters().get("runningVar"), device, false);
+		NDArray images = x.reshape(new Shape(1, n * shape.get(1)).addAll(shape.slice(2)));
+		return BatchNorm
+			.batchNorm(images, mean.tile(n), variance.tile(n), g.reshape(-1), b.reshape(-1), 1, 0.9f, EPSILON, false)
+			.singletonOrThrow()
+			.reshape(shape);
 	}
 
 	@Override

@@ -95,6 +95,35 @@ class ConditionalNetworksTests {
 	}
 
 	@Test
+	void conditionalBatchNormInInferenceIsTheRunningStatisticsFormulaInOnePass() {
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			ConditionalBatchNorm norm = new ConditionalBatchNorm(2);
+			norm.initialize(manager, DataType.FLOAT32, new Shape(4, 3, 2, 2), new Shape(4, 2));
+			norm.getParameters().get("gain").getArray().set(new float[] { 1, 0.5f, 1, 2, 2, -1 });
+			norm.getParameters().get("bias").getArray().set(new float[] { 0, 1, 0, 5, 5, -3 });
+			// Running statistics as training leaves them.
+			ParameterStore store = new ParameterStore(manager, false);
+			for (int i = 0; i < 5; i++) {
+				norm.forward(store, new NDList(manager.randomNormal(3f, 2f, new Shape(4, 3, 2, 2), DataType.FLOAT32),
+						manager.create(new float[] { 1, 0, 1, 0, 0, 1, 0, 1 }, new Shape(4, 2))), true);
+			}
+			NDArray mean = norm.getChildren().valueAt(0).getParameters().get("runningMean").getArray();
+			NDArray variance = norm.getChildren().valueAt(0).getParameters().get("runningVar").getArray();
+			assertThat(mean.abs().sum().getFloat()).as("training moved the running mean").isPositive();
+			NDArray x = manager.randomNormal(3f, 2f, new Shape(3, 3, 2, 2), DataType.FLOAT32);
+			NDArray y = manager.create(new float[] { 0, 1, 1, 0, 0, 1 }, new Shape(3, 2));
+			NDArray out = norm.forward(store, new NDList(x, y), false).head();
+			NDArray normalised = x.sub(mean.reshape(1, 3, 1, 1))
+				.div(variance.reshape(1, 3, 1, 1).add(ConditionalBatchNorm.EPSILON).sqrt());
+			NDArray g = y.matMul(norm.getParameters().get("gain").getArray()).reshape(3, 3, 1, 1);
+			NDArray b = y.matMul(norm.getParameters().get("bias").getArray()).reshape(3, 3, 1, 1);
+			NDArray expected = normalised.mul(g).add(b);
+			assertThat(out.getShape()).isEqualTo(x.getShape());
+			assertThat(out.sub(expected).abs().max().getFloat()).isLessThan(1e-5f);
+		}
+	}
+
+	@Test
 	void theProjectionIsTheClassEmbeddingDottedWithTheSpatialSumOfTheFeatures() {
 		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
 			ClassProjection projection = new ClassProjection(2);
