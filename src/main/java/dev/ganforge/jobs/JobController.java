@@ -175,7 +175,8 @@ class JobController {
 	@Operation(operationId = "listJobSamples", summary = "List a job's sample grids",
 			description = "8x8 grids of the run's fixed noise, one every sampleEvery steps, oldest first.")
 	List<SampleLink> samples(@PathVariable String id) {
-		return this.jobs.run(id)
+		return this.jobs.outputs()
+			.run(id)
 			.sampleSteps()
 			.stream()
 			.map((step) -> new SampleLink(step, "/jobs/" + id + "/samples/" + step))
@@ -191,7 +192,7 @@ class JobController {
 	@ApiResponse(responseCode = "404", description = "No such job (job-not-found), or no grid yet (sample-not-found)",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
 	ResponseEntity<byte[]> latestSample(@PathVariable String id) {
-		List<Long> steps = this.jobs.run(id).sampleSteps();
+		List<Long> steps = this.jobs.outputs().run(id).sampleSteps();
 		if (steps.isEmpty()) {
 			throw new SampleNotFoundException(
 					"Job " + id + " has written no sample grid yet; one comes every " + "sampleEvery steps.");
@@ -232,7 +233,7 @@ class JobController {
 		if (wantsCsv(format, accept)) {
 			return lossesCsv(id);
 		}
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jobs.steps(id, after));
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jobs.outputs().steps(id, after));
 	}
 
 	@GetMapping(path = "/{id}/losses.csv", produces = "text/csv")
@@ -242,7 +243,7 @@ class JobController {
 			content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
 	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<byte[]> lossesCsv(@PathVariable String id) {
-		return csv(id + "-losses.csv", LossHistory.csv(this.jobs.steps(id, 0)));
+		return csv(id + "-losses.csv", LossHistory.csv(this.jobs.outputs().steps(id, 0)));
 	}
 
 	@GetMapping(path = "/{id}/evaluations", produces = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
@@ -263,7 +264,7 @@ class JobController {
 		if (wantsCsv(format, accept)) {
 			return evaluationsCsv(id);
 		}
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jobs.evaluations(id));
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.jobs.outputs().evaluations(id));
 	}
 
 	@GetMapping(path = "/{id}/evaluations.csv", produces = "text/csv")
@@ -274,7 +275,7 @@ class JobController {
 	@ApiResponse(responseCode = "404", description = "No such job (job-not-found)")
 	ResponseEntity<byte[]> evaluationsCsv(@PathVariable String id) {
 		StringBuilder body = new StringBuilder(Quality.CSV_HEADER).append('\n');
-		this.jobs.evaluations(id).forEach((row) -> body.append(row.toCsvRow()));
+		this.jobs.outputs().evaluations(id).forEach((row) -> body.append(row.toCsvRow()));
 		return csv(id + "-evaluations.csv", body.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -304,7 +305,7 @@ class JobController {
 		return ResponseEntity.ok()
 			.contentType(MediaType.IMAGE_PNG)
 			.header(HttpHeaders.CACHE_CONTROL, "no-cache")
-			.body(this.plots.plot(id, this.jobs.steps(id, 0), title, width, height));
+			.body(this.plots.plot(id, this.jobs.outputs().steps(id, 0), title, width, height));
 	}
 
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -332,7 +333,7 @@ class JobController {
 		this.jobs.get(id);
 		return ResponseEntity.ok()
 			.contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
-			.body(this.jobs.redact(tail(this.jobs.workerLog(id))));
+			.body(this.jobs.redact(tail(this.jobs.outputs().workerLog(id))));
 	}
 
 	/** CSV when format says so, or when Accept asks for CSV and not JSON. */
@@ -342,7 +343,8 @@ class JobController {
 	}
 
 	private ResponseEntity<byte[]> sampleAt(String id, long step) {
-		Path file = this.jobs.run(id)
+		Path file = this.jobs.outputs()
+			.run(id)
 			.sample(step)
 			.orElseThrow(() -> new SampleNotFoundException("Job " + id + " has no sample grid at step " + step
 					+ " (GET /jobs/" + id + "/samples lists them)."));

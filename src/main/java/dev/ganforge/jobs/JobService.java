@@ -15,12 +15,9 @@ import java.util.concurrent.TimeoutException;
 
 import dev.ganforge.data.DataSettings;
 import dev.ganforge.evaluation.Evaluator;
-import dev.ganforge.evaluation.Quality;
 import dev.ganforge.models.ModelRegistry;
 import dev.ganforge.models.ModelSettings;
 import dev.ganforge.run.RunConfig;
-import dev.ganforge.run.RunDirectory;
-import dev.ganforge.training.StepStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +57,8 @@ public class JobService implements SmartLifecycle {
 
 	private final RemoteJobEvents remote = new RemoteJobEvents();
 
+	private final JobOutputs outputs;
+
 	private final Redaction redaction;
 
 	private volatile boolean accepting;
@@ -78,6 +77,7 @@ public class JobService implements SmartLifecycle {
 					+ "ganforge.store=postgres with worker nodes");
 		}
 		this.records = new JobRecords(store, new JobFiles(settings.dir()), events, node.id());
+		this.outputs = new JobOutputs(this.records);
 		this.admission = new JobAdmission(this.records, registry, models.dir(), data.dataRoots(), evaluator,
 				settings.minFreeDisk().toBytes());
 		this.workers = new WorkerSupervisor(this.records, settings, node.id(), registry, models.dir(), data.dataRoots(),
@@ -181,7 +181,7 @@ public class JobService implements SmartLifecycle {
 			this.admission.requireFreeDisk();
 			this.records.request(job.withStatus(JobStatus.QUEUED, null, this.records.now()), job.status(), "resume",
 					"resumed");
-			log.info("Job {} queued to resume from step {}", id, run(id).latestSnapshotStep().orElse(0L));
+			log.info("Job {} queued to resume from step {}", id, this.outputs.run(id).latestSnapshotStep().orElse(0L));
 			dispatch();
 			return this.records.get(id);
 		}
@@ -237,37 +237,9 @@ public class JobService implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * A job's loss history.
-	 * @param id the job
-	 * @param afterStep only the steps after this one
-	 * @return the rows, by step
-	 * @throws JobNotFoundException if there is no such job
-	 */
-	List<StepStats> steps(String id, long afterStep) {
-		return this.records.store().steps(get(id).id(), afterStep);
-	}
-
-	/**
-	 * A job's evaluations, oldest first.
-	 * @throws JobNotFoundException if there is no such job
-	 */
-	List<Quality> evaluations(String id) {
-		return this.records.store().evaluations(get(id).id());
-	}
-
-	/**
-	 * A job's run directory: its sample grids (and in the embedded mode its loss history
-	 * and evaluations), as its worker writes them.
-	 * @throws JobNotFoundException if there is no such job
-	 */
-	RunDirectory run(String id) {
-		return this.records.files().run(get(id).id());
-	}
-
-	/** What the job's worker processes printed besides progress. */
-	Path workerLog(String id) {
-		return this.records.files().workerLog(get(id).id());
+	/** What the jobs produced: losses, evaluations, sample grids and logs. */
+	JobOutputs outputs() {
+		return this.outputs;
 	}
 
 	/**
@@ -314,9 +286,8 @@ public class JobService implements SmartLifecycle {
 					"Cannot create the jobs directory " + dir + " (ganforge.jobs.dir): " + ex.getMessage(), ex);
 		}
 		synchronized (this.records.lock) {
-			// In cluster mode other nodes' jobs are theirs: a dead node's are settled
-			// when
-			// its leases expire.
+			// In cluster mode other nodes' jobs are theirs: a dead node's are
+			// settled when its leases expire.
 			List<Job> onRecord = this.records.shared().isPresent() ? List.of() : this.records.load();
 			for (Job job : onRecord) {
 				if (job.status() == JobStatus.RUNNING) {
@@ -335,7 +306,7 @@ public class JobService implements SmartLifecycle {
 			this.watchdog = timer;
 			this.accepting = true;
 			if (this.records.shared().isEmpty()) {
-				// In cluster mode the watchdog claims queued jobs, once the database is
+				// In cluster mode the watchdog claims queued jobs once the database is
 				// up.
 				dispatch();
 			}
