@@ -43,6 +43,11 @@ final class JobJournal {
 
 	private final Deque<SharedJobStore.StoredEvent> events = new ArrayDeque<>();
 
+	// Held while rows are written, so that the writes of one job never overtake each
+	// other: a finished job's last rows, and so its release, wait for a flush in
+	// progress.
+	private final Object writing = new Object();
+
 	JobJournal(SharedJobStore store, String node) {
 		this.store = store;
 		this.node = node;
@@ -104,34 +109,24 @@ final class JobJournal {
 	}
 
 	/**
-	 * A job is no longer trained here: what it reported is written now, while this node
-	 * still holds its lease.
+	 * A job is no longer trained here: what it reported is written now, after any flush
+	 * in progress and while this node still holds its lease.
 	 * @param id the job
 	 * @throws JobStoreUnavailableException if the database cannot be reached: the rows
 	 * are kept for the next try
 	 */
 	void finish(String id) {
-		Pending pending;
-		synchronized (this) {
-			pending = this.jobs.remove(id);
-		}
-		if (pending == null) {
-			return;
-		}
-		try {
-			write(id, pending);
-		}
-		catch (JobStoreUnavailableException ex) {
+		synchronized (this.writing) {
+			Pending batch;
 			synchronized (this) {
-				Pending since = this.jobs.get(id);
-				if (since == null) {
-					this.jobs.put(id, pending);
+				Pending pending = this.jobs.get(id);
+				if (pending == null) {
+					return;
 				}
-				else {
-					since.prepend(pending);
-				}
+				batch = pending.take();
 			}
-			throw ex;
+			writeOrKeep(id, batch);
+			drop(id);
 		}
 	}
 
@@ -145,48 +140,63 @@ final class JobJournal {
 	 * @throws JobStoreUnavailableException if the database cannot be reached
 	 */
 	void flush() {
-		Map<String, Pending> batch;
-		List<SharedJobStore.StoredEvent> newEvents;
-		synchronized (this) {
-			batch = new LinkedHashMap<>();
-			this.jobs.forEach((id, pending) -> {
-				if (pending.hasRows()) {
-					batch.put(id, pending.take());
-				}
-			});
-			newEvents = List.copyOf(this.events);
-			this.events.clear();
-		}
-		JobStoreUnavailableException failure = null;
-		for (Map.Entry<String, Pending> entry : batch.entrySet()) {
-			try {
-				write(entry.getKey(), entry.getValue());
+		synchronized (this.writing) {
+			Map<String, Pending> batch;
+			List<SharedJobStore.StoredEvent> newEvents;
+			synchronized (this) {
+				batch = new LinkedHashMap<>();
+				this.jobs.forEach((id, pending) -> {
+					if (pending.hasRows()) {
+						batch.put(id, pending.take());
+					}
+				});
+				newEvents = List.copyOf(this.events);
+				this.events.clear();
 			}
-			catch (JobStoreUnavailableException ex) {
-				failure = ex;
-				synchronized (this) {
-					Pending now = this.jobs.get(entry.getKey());
-					if (now != null) {
-						now.prepend(entry.getValue());
+			JobStoreUnavailableException failure = null;
+			for (Map.Entry<String, Pending> entry : batch.entrySet()) {
+				try {
+					writeOrKeep(entry.getKey(), entry.getValue());
+				}
+				catch (JobStoreUnavailableException ex) {
+					failure = ex;
+				}
+			}
+			if (!newEvents.isEmpty()) {
+				try {
+					this.store.append(newEvents);
+				}
+				catch (JobStoreUnavailableException ex) {
+					failure = ex;
+					synchronized (this) {
+						for (int i = newEvents.size() - 1; i >= 0 && this.events.size() < MAX_PENDING_EVENTS; i--) {
+							this.events.addFirst(newEvents.get(i));
+						}
 					}
 				}
 			}
-		}
-		if (!newEvents.isEmpty()) {
-			try {
-				this.store.append(newEvents);
+			if (failure != null) {
+				throw failure;
 			}
-			catch (JobStoreUnavailableException ex) {
-				failure = ex;
-				synchronized (this) {
-					for (int i = newEvents.size() - 1; i >= 0 && this.events.size() < MAX_PENDING_EVENTS; i--) {
-						this.events.addFirst(newEvents.get(i));
-					}
+		}
+	}
+
+	/**
+	 * Writes rows taken from a job's pending ones; when the database cannot be reached
+	 * they go back in front of those reported since, unless the job was let go meanwhile.
+	 */
+	private void writeOrKeep(String id, Pending batch) {
+		try {
+			write(id, batch);
+		}
+		catch (JobStoreUnavailableException ex) {
+			synchronized (this) {
+				Pending now = this.jobs.get(id);
+				if (now != null) {
+					now.prepend(batch);
 				}
 			}
-		}
-		if (failure != null) {
-			throw failure;
+			throw ex;
 		}
 	}
 
