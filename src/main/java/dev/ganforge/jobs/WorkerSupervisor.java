@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +98,8 @@ final class WorkerSupervisor {
 	void launch(Job job) {
 		RunDirectory run = this.records.files().run(job.id());
 		Path logFile = this.records.files().workerLog(job.id());
-		boolean resume = run.latestSnapshotStep().isPresent();
+		Optional<Long> snapshot = run.latestSnapshotStep();
+		boolean resume = snapshot.isPresent();
 		List<String> command = new ArrayList<>(WorkerCommand.jvm(this.settings));
 		command.addAll(WorkerCommand.train(job, run, this.modelsDir.resolve(job.request().modelName()), this.roots,
 				this.evaluation, resume, this.settings.minFreeDisk().toBytes()));
@@ -113,14 +115,10 @@ final class WorkerSupervisor {
 							+ job.request().dataset() + "\n",
 					StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 			log.debug("Job {} attempt {}: {}", job.id(), job.attempts() + 1, String.join(" ", command));
-			if (this.records.journal().isPresent()) {
-				long from = run.latestSnapshotStep().orElse(0L);
-				this.records.journal()
-					.get()
-					.start(job.id(), this.records.lease(job.id()), from,
-							resume ? LossHistory.read(run.history(), 0) : List.of(),
-							resume ? run.evaluations() : List.of());
-			}
+			this.records.journal()
+				.ifPresent((journal) -> journal.start(job.id(), this.records.lease(job.id()), snapshot.orElse(0L),
+						resume ? LossHistory.read(run.history(), 0) : List.of(),
+						resume ? run.evaluations() : List.of()));
 			worker = Worker.start(command, logFile, new Listener(job.id()));
 			this.running.put(job.id(), new Running(worker));
 			this.records.record(job.started(worker.pid(), this.records.now()), JobEvent.STATUS);
@@ -326,15 +324,14 @@ final class WorkerSupervisor {
 	 * before it reports the summary, goes into the journal.
 	 */
 	private void journalEvaluation(JobJournal journal, String id, long step) {
-		List<Quality> evaluations = this.records.files().run(id).evaluations();
-		for (int i = evaluations.size() - 1; i >= 0; i--) {
-			if (evaluations.get(i).step() == step) {
-				journal.evaluation(id, evaluations.get(i));
-				return;
-			}
+		Optional<Quality> last = this.records.files().run(id).lastEvaluation().filter((q) -> q.step() == step);
+		if (last.isPresent()) {
+			journal.evaluation(id, last.get());
 		}
-		log.warn("Job {}: its evaluation at step {} is not in its run directory; the journal goes without it", id,
-				step);
+		else {
+			log.warn("Job {}: its evaluation at step {} is not in its run directory; the journal goes without it", id,
+					step);
+		}
 	}
 
 	private void progress(Running run, Job job, StepStats stats, long total) {

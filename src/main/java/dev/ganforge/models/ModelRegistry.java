@@ -2,7 +2,6 @@ package dev.ganforge.models;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.ganforge.checkpoint.AtomicFiles;
 import dev.ganforge.checkpoint.CheckpointException;
 import dev.ganforge.checkpoint.CheckpointStore;
 import dev.ganforge.checkpoint.Manifest;
