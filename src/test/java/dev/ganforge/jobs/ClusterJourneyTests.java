@@ -15,10 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ganforge.GanForgeApplication;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -34,26 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterJourneyTests {
 
-	private static PostgresServer server;
+	@RegisterExtension
+	static final PostgresServer.PerClass database = new PostgresServer.PerClass();
 
 	@TempDir
 	Path shared;
 
-	@BeforeAll
-	static void startDatabase() throws Exception {
-		server = PostgresServer.start();
-	}
-
-	@AfterAll
-	static void stopDatabase() throws Exception {
-		if (server != null) {
-			server.close();
-		}
-	}
-
 	@BeforeEach
 	void emptyQueue() {
-		server.emptyJobs();
+		database.get().emptyJobs();
 	}
 
 	@Test
@@ -144,7 +132,8 @@ class ClusterJourneyTests {
 			assertThat(defaultOf(onB)).isEqualTo("cluster-3");
 			assertThat(defaultOf(front)).isEqualTo("cluster-3");
 			assertThat(this.shared.resolve("models").resolve(".default")).doesNotExist();
-			assertThat(server.jdbc()
+			assertThat(database.get()
+				.jdbc()
 				.queryForObject("SELECT value FROM setting WHERE name = 'default_model'", String.class))
 				.isEqualTo("cluster-3");
 
@@ -172,7 +161,7 @@ class ClusterJourneyTests {
 			id = client(api).submit(JobsClient.tiny("cluster-orphan", 20));
 		}
 		// A node that claimed the job, started it and died: nobody renews its lease.
-		PostgresJobStore store = PostgresJobStore.open(server.settings(), JobStoreContractTests.JSON);
+		PostgresJobStore store = PostgresJobStore.open(database.get().settings(), JobStoreContractTests.JSON);
 		try (store) {
 			SharedJobStore.Claim claim = store.claim("dead-node", Duration.ofSeconds(2)).orElseThrow();
 			assertThat(store.save(claim.job().started(999_999, Instant.now()), claim.token())).isTrue();
@@ -280,7 +269,7 @@ class ClusterJourneyTests {
 	private String[] args(String... roles) {
 		return new String[] { "--server.port=0", "--ganforge.models.dir=" + this.shared.resolve("models"),
 				"--ganforge.jobs.dir=" + this.shared.resolve("jobs"), "--ganforge.data.roots=" + this.shared,
-				"--ganforge.store=postgres", "--spring.datasource.url=" + server.url(),
+				"--ganforge.store=postgres", "--spring.datasource.url=" + database.get().url(),
 				"--spring.datasource.username=" + PostgresServer.USER,
 				"--ganforge.node.roles=" + String.join(",", roles), "--ganforge.jobs.lease=3s",
 				"--ganforge.jobs.stop-timeout=30s", "--ganforge.models.poll-interval=500ms",

@@ -6,11 +6,10 @@ import java.util.List;
 
 import dev.ganforge.evaluation.Quality;
 import dev.ganforge.training.StepStats;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JobJournalTests {
 
-	private static PostgresServer server;
+	@RegisterExtension
+	static final PostgresServer.PerClass database = new PostgresServer.PerClass();
 
 	private PostgresJobStore store;
 
@@ -32,22 +32,10 @@ class JobJournalTests {
 
 	private String token;
 
-	@BeforeAll
-	static void startDatabase() throws Exception {
-		server = PostgresServer.start();
-	}
-
-	@AfterAll
-	static void stopDatabase() throws Exception {
-		if (server != null) {
-			server.close();
-		}
-	}
-
 	@BeforeEach
 	void claimAJob() {
-		server.emptyJobs();
-		this.store = PostgresJobStore.open(server.settings(), JobStoreContractTests.JSON);
+		database.get().emptyJobs();
+		this.store = PostgresJobStore.open(database.get().settings(), JobStoreContractTests.JSON);
 		this.store.create(JobStoreContractTests.Contract.job("00000010-000001", Instant.parse("2026-12-07T10:00:00Z")));
 		SharedJobStore.Claim claim = this.store.claim("node-a", Duration.ofSeconds(30)).orElseThrow();
 		this.job = claim.job();
@@ -101,7 +89,7 @@ class JobJournalTests {
 		this.journal.start(this.job.id(), this.token, 0, List.of(), List.of());
 		steps(1, 3, 1);
 		long before = this.store.lastEventSeq();
-		server.stopServer();
+		database.get().stopServer();
 		try {
 			assertThatThrownBy(this.journal::flush).isInstanceOf(JobStoreUnavailableException.class);
 			steps(2, 4, 2);
@@ -109,7 +97,7 @@ class JobJournalTests {
 			assertThatThrownBy(this.journal::flush).isInstanceOf(JobStoreUnavailableException.class);
 		}
 		finally {
-			server.startServer();
+			database.get().startServer();
 		}
 		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
 		while (!this.store.isAvailable() && System.nanoTime() < deadline) {

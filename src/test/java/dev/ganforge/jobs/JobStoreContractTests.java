@@ -11,11 +11,10 @@ import java.util.Map;
 import dev.ganforge.evaluation.Quality;
 import dev.ganforge.training.StepStats;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -165,26 +164,15 @@ class JobStoreContractTests {
 	@Nested
 	class Postgres extends Contract {
 
-		private static PostgresServer server;
+		@RegisterExtension
+		static final PostgresServer.PerClass database = new PostgresServer.PerClass();
 
 		private PostgresJobStore store;
 
-		@BeforeAll
-		static void startDatabase() throws Exception {
-			server = PostgresServer.start();
-		}
-
-		@AfterAll
-		static void stopDatabase() throws Exception {
-			if (server != null) {
-				server.close();
-			}
-		}
-
 		@BeforeEach
 		void open() {
-			server.emptyJobs();
-			this.store = PostgresJobStore.open(server.settings(), JSON);
+			database.get().emptyJobs();
+			this.store = PostgresJobStore.open(database.get().settings(), JSON);
 		}
 
 		@org.junit.jupiter.api.AfterEach
@@ -254,7 +242,7 @@ class JobStoreContractTests {
 			PostgresDefaultModel choice = new PostgresDefaultModel(this.store);
 			assertThat(choice.read()).isEmpty();
 			choice.write("fashion-dcgan-32");
-			try (PostgresJobStore other = PostgresJobStore.open(server.settings(), JSON)) {
+			try (PostgresJobStore other = PostgresJobStore.open(database.get().settings(), JSON)) {
 				assertThat(new PostgresDefaultModel(other).read()).contains("fashion-dcgan-32");
 				new PostgresDefaultModel(other).write("fashion-cdcgan-32");
 			}
@@ -266,15 +254,15 @@ class JobStoreContractTests {
 		@Test
 		void aStoreOpenedBeforeItsDatabaseIsUnavailableUntilTheDatabaseIsUp() throws Exception {
 			this.store.close();
-			server.stopServer();
+			database.get().stopServer();
 			try {
-				this.store = PostgresJobStore.open(server.settings(), JSON, Duration.ofMillis(200));
+				this.store = PostgresJobStore.open(database.get().settings(), JSON, Duration.ofMillis(200));
 				assertThat(this.store.isAvailable()).isFalse();
 				assertThat(this.store.problem()).contains("cannot be reached");
 				assertThatThrownBy(() -> this.store.loadAll()).isInstanceOf(JobStoreUnavailableException.class);
 			}
 			finally {
-				server.startServer();
+				database.get().startServer();
 			}
 			long deadline = System.nanoTime() + 15_000_000_000L;
 			while (!this.store.isAvailable() && System.nanoTime() < deadline) {
@@ -290,7 +278,7 @@ class JobStoreContractTests {
 		void aDatabaseThatIsDownRefusesWritesAsUnavailableAndTheRecordsSurviveItsRestart() throws Exception {
 			Job job = job("00000004-00000d", Instant.parse("2026-12-07T10:00:00Z"));
 			this.store.create(job);
-			server.stopServer();
+			database.get().stopServer();
 			try {
 				assertThat(this.store.isAvailable()).isFalse();
 				assertThatThrownBy(() -> this.store.save(job.started(1, Instant.now())))
@@ -298,7 +286,7 @@ class JobStoreContractTests {
 					.hasMessageContaining("cannot be reached");
 			}
 			finally {
-				server.startServer();
+				database.get().startServer();
 			}
 			// Once it is back, the pool's connections to the old server are replaced.
 			long deadline = System.nanoTime() + 15_000_000_000L;

@@ -6,10 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.ganforge.GanForgeApplication;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -26,26 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PostgresJobsJourneyTests {
 
-	private static PostgresServer server;
+	@RegisterExtension
+	static final PostgresServer.PerClass database = new PostgresServer.PerClass();
 
 	@TempDir
 	Path root;
 
-	@BeforeAll
-	static void startDatabase() throws Exception {
-		server = PostgresServer.start();
-	}
-
-	@AfterAll
-	static void stopDatabase() throws Exception {
-		if (server != null) {
-			server.close();
-		}
-	}
-
 	@BeforeEach
 	void emptyDatabase() {
-		server.emptyJobs();
+		database.get().emptyJobs();
 	}
 
 	@Test
@@ -60,7 +48,7 @@ class PostgresJobsJourneyTests {
 			assertThat(this.root.resolve("jobs").resolve(id).resolve("run/config.json")).exists();
 			assertThat(Files.readString(this.root.resolve("jobs").resolve(id).resolve("run/history.csv")).lines())
 				.hasSize(21);
-			assertThat(server.jdbc().queryForObject("SELECT status FROM job WHERE id = ?", String.class, id))
+			assertThat(database.get().jdbc().queryForObject("SELECT status FROM job WHERE id = ?", String.class, id))
 				.isEqualTo("SUCCEEDED");
 		}
 		try (ConfigurableApplicationContext second = start()) {
@@ -70,14 +58,14 @@ class PostgresJobsJourneyTests {
 			assertThat(JobsClient.step(job)).isEqualTo(20);
 			assertThat(client.json(client.get("/jobs/" + id + "/losses")).size()).isEqualTo(20);
 
-			server.stopServer();
+			database.get().stopServer();
 			HttpResponse<byte[]> refused;
 			try {
 				refused = client.post("/jobs", JobsClient.tiny("pg-while-down", 5));
 				assertThat(client.get("/actuator/health").statusCode()).isEqualTo(503);
 			}
 			finally {
-				server.startServer();
+				database.get().startServer();
 			}
 			assertThat(refused.statusCode()).isEqualTo(503);
 			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
@@ -93,13 +81,13 @@ class PostgresJobsJourneyTests {
 
 	@Test
 	void aNodeStartedBeforeItsDatabaseIsAliveButNotReadyUntilTheDatabaseIsUp() throws Exception {
-		server.stopServer();
+		database.get().stopServer();
 		ConfigurableApplicationContext node;
 		try {
 			node = start();
 		}
 		catch (RuntimeException ex) {
-			server.startServer();
+			database.get().startServer();
 			throw ex;
 		}
 		try (node) {
@@ -111,7 +99,7 @@ class PostgresJobsJourneyTests {
 				assertThat(client.post("/jobs", JobsClient.tiny("pg-early", 5)).statusCode()).isEqualTo(503);
 			}
 			finally {
-				server.startServer();
+				database.get().startServer();
 			}
 			assertThat(readiness.statusCode()).isEqualTo(503);
 			assertThat(client.json(readiness).at("/components/jobStore/details/error").asString())
@@ -131,9 +119,9 @@ class PostgresJobsJourneyTests {
 			JobsClient client = client(node);
 			String id = client.submit(JobsClient.tiny("pg-restart", 1_000_000));
 			client.await(id, (job) -> JobsClient.step(job) >= 20, Duration.ofMinutes(2));
-			server.stopServer();
+			database.get().stopServer();
 			Thread.sleep(3_000);
-			server.startServer();
+			database.get().startServer();
 			long before = JobsClient.step(client.await(id, (job) -> true, Duration.ofMinutes(1)));
 			JsonNode later = client.await(id, (job) -> JobsClient.step(job) > before + 20, Duration.ofMinutes(2));
 			assertThat(later.get("status").asString()).isEqualTo("RUNNING");
@@ -145,7 +133,7 @@ class PostgresJobsJourneyTests {
 			for (int i = 0; i < rows.size(); i++) {
 				assertThat(rows.get(i).get("step").asLong()).isEqualTo(i + 1);
 			}
-			assertThat(server.jdbc().queryForObject("SELECT status FROM job WHERE id = ?", String.class, id))
+			assertThat(database.get().jdbc().queryForObject("SELECT status FROM job WHERE id = ?", String.class, id))
 				.isEqualTo("CANCELLED");
 		}
 	}
@@ -154,7 +142,7 @@ class PostgresJobsJourneyTests {
 		return new SpringApplicationBuilder(GanForgeApplication.class).run("--server.port=0",
 				"--ganforge.models.dir=" + this.root.resolve("models"),
 				"--ganforge.jobs.dir=" + this.root.resolve("jobs"), "--ganforge.data.roots=" + this.root,
-				"--ganforge.store=postgres", "--spring.datasource.url=" + server.url(),
+				"--ganforge.store=postgres", "--spring.datasource.url=" + database.get().url(),
 				"--spring.datasource.username=" + PostgresServer.USER);
 	}
 

@@ -12,6 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.util.FileSystemUtils;
@@ -136,6 +140,33 @@ final class PostgresServer implements AutoCloseable {
 				.filter((bin) -> Files.isExecutable(bin.resolve("pg_ctl")))
 				.max(Comparator.naturalOrder());
 		}
+	}
+
+	/**
+	 * The server of one test class, registered with {@code @RegisterExtension} on a
+	 * static field: started before its first test (the class is skipped without the
+	 * package), stopped and removed after its last.
+	 */
+	static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+		private PostgresServer server;
+
+		PostgresServer get() {
+			return this.server;
+		}
+
+		@Override
+		public void beforeAll(ExtensionContext context) throws Exception {
+			this.server = start();
+		}
+
+		@Override
+		public void afterAll(ExtensionContext context) throws Exception {
+			if (this.server != null) {
+				this.server.close();
+			}
+		}
+
 	}
 
 }
